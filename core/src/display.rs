@@ -1,0 +1,99 @@
+//! Rounding exactly as coverage.py does it: one function for display, one for the
+//! `fail_under` rule. Everything covgap prints as a percentage goes through here.
+
+/// The largest precision covgap accepts (coverage.py has no limit; beyond this a double
+/// has no more digits to show anyway).
+pub const MAX_PRECISION: u8 = 10;
+
+/// Rounds `value` to `precision` decimals the way Python's `round(value, precision)` does:
+/// correctly rounded from the exact binary value, ties to even.
+pub fn round_to(value: f64, precision: u8) -> f64 {
+    if !value.is_finite() {
+        return value;
+    }
+    let p = usize::from(precision.min(MAX_PRECISION));
+    // Rust's fixed-precision formatting is exact (ties to even on the exact binary value),
+    // like CPython's float rounding, so parsing its output back gives round()'s result.
+    format!("{value:.p$}").parse().unwrap_or(value)
+}
+
+/// coverage.py's `display_covered`: `value` with `precision` decimals, but never "0"
+/// unless it is exactly 0 and never "100" unless it is exactly 100 (99.9999 shows as
+/// "99" at precision 0, "99.9" at precision 1).
+pub fn display_percent(value: f64, precision: u8) -> String {
+    let p = usize::from(precision.min(MAX_PRECISION));
+    if !value.is_finite() {
+        return "n/a".to_string();
+    }
+    let near0 = 1.0 / 10f64.powi(p as i32);
+    let shown = if 0.0 < value && value < near0 {
+        near0
+    } else if (100.0 - near0) < value && value < 100.0 {
+        100.0 - near0
+    } else {
+        round_to(value, precision)
+    };
+    format!("{shown:.p$}")
+}
+
+/// coverage.py's `should_fail_under` negated: does `total` meet `fail_under` at
+/// `precision`? A target of exactly 100 needs exactly 100.
+pub fn meets_target(total: f64, target: f64, precision: u8) -> bool {
+    if target >= 100.0 {
+        return total >= 100.0;
+    }
+    round_to(total, precision) >= target
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_table() {
+        // (value, precision, coverage.py's display)
+        let cases: &[(f64, u8, &str)] = &[
+            (0.0, 0, "0"),
+            (0.0001, 0, "1"),
+            (0.4, 0, "1"),
+            (0.5, 0, "1"), // below 1 but not 0: shown as 1
+            (100.0, 0, "100"),
+            (99.9999, 0, "99"),
+            (99.9999, 1, "99.9"),
+            (99.5, 0, "99"),
+            (99.48474038842647, 0, "99"),
+            (99.48474038842647, 2, "99.48"),
+            (92.20644543714103, 0, "92"),
+            (92.5, 0, "92"),
+            (93.5, 0, "94"),
+            (2.5, 0, "2"),
+            (0.05, 1, "0.1"),
+            (0.125, 2, "0.12"),
+            (83.46819556829641, 0, "83"),
+            (1.6995, 2, "1.70"),
+        ];
+        for &(v, p, want) in cases {
+            assert_eq!(display_percent(v, p), want, "display_percent({v}, {p})");
+        }
+    }
+
+    #[test]
+    fn rounding_is_pythons() {
+        assert_eq!(round_to(2.675, 2), 2.67); // binary 2.67499999...
+        assert_eq!(round_to(0.125, 2), 0.12); // exact tie, to even
+        assert_eq!(round_to(0.375, 2), 0.38);
+        assert_eq!(round_to(79.5, 0), 80.0);
+        assert_eq!(round_to(80.5, 0), 80.0);
+    }
+
+    #[test]
+    fn fail_under_rule() {
+        assert!(meets_target(79.5, 80.0, 0)); // round(79.5) = 80
+        assert!(!meets_target(79.49, 80.0, 0));
+        assert!(meets_target(80.49, 80.5, 1)); // round(80.49, 1) = 80.5
+        assert!(!meets_target(80.44, 80.5, 1));
+        assert!(!meets_target(99.9999, 100.0, 0));
+        assert!(meets_target(100.0, 100.0, 0));
+        assert!(meets_target(0.0, 0.0, 0));
+    }
+}

@@ -1,0 +1,86 @@
+//! Errors are values: every failure names the file, says what is wrong in words a user
+//! understands, and points at the line and column (and the JSON path) when it can.
+
+use std::fmt;
+
+/// Why a report could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ErrorKind {
+    /// Zero bytes, or only whitespace.
+    #[error("the file is empty")]
+    Empty,
+    /// Not JSON (or not the text format it claims to be).
+    #[error("not valid JSON: {0}")]
+    Syntax(String),
+    /// Valid up to where it stops: the file was cut short.
+    #[error("the file ends too early ({0}); was it truncated while copying?")]
+    Truncated(String),
+    /// A coverage report, but from a tool or format covgap does not read yet.
+    #[error("this looks like {what}, not a coverage.py JSON report; covgap reads coverage.py JSON (`coverage json`)")]
+    WrongFormat {
+        /// What it looks like, e.g. "an Istanbul/nyc coverage-final.json".
+        what: String,
+    },
+    /// JSON, but not a coverage report at all.
+    #[error("not a coverage.py JSON report: {0}")]
+    NotAReport(String),
+    /// coverage.py JSON of a format version covgap does not know.
+    #[error("unsupported coverage.py JSON format {0} (covgap reads formats 1, 2 and 3)")]
+    UnsupportedVersion(String),
+    /// Right shape, wrong values: a type, a range, an impossible number.
+    #[error("{0}")]
+    Invalid(String),
+    /// Larger than covgap is willing to read.
+    #[error("the file is too large ({0} bytes; the limit is {1} bytes)")]
+    TooLarge(usize, usize),
+}
+
+/// A report that could not be read: which file, what is wrong, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// The file name as the user gave it.
+    pub file: String,
+    /// What is wrong.
+    pub kind: ErrorKind,
+    /// Where in the data, as a path like `files → "src/a.py" → summary → covered_lines`.
+    pub path: Option<String>,
+    /// 1-based line of the problem, when known.
+    pub line: Option<usize>,
+    /// 1-based column of the problem, when known.
+    pub column: Option<usize>,
+}
+
+impl ParseError {
+    /// An error with no position.
+    pub fn new(file: &str, kind: ErrorKind) -> Self {
+        ParseError {
+            file: file.to_string(),
+            kind,
+            path: None,
+            line: None,
+            column: None,
+        }
+    }
+
+    /// The message without the file name, for places that show the name already.
+    pub fn reason(&self) -> String {
+        let mut s = self.kind.to_string();
+        if let Some(p) = &self.path {
+            s.push_str(&format!(" (at {p})"));
+        }
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => s.push_str(&format!(" [line {l}, column {c}]")),
+            (Some(l), None) => s.push_str(&format!(" [line {l}]")),
+            _ => {}
+        }
+        s
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.reason())
+    }
+}
+
+impl std::error::Error for ParseError {}

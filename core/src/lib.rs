@@ -1,0 +1,17 @@
+//! covgap-core: the engine behind covgap. It reads coverage reports into one neutral
+//! model and computes everything covgap shows: totals, percentages exactly as the tool that
+//! wrote the report computes them, missing-line ranges, directory roll-ups and the number of
+//! statements needed to reach a target.
+//!
+//! No web dependencies: the same code runs in the browser (WebAssembly) and in the CLI.
+#![deny(missing_docs)]
+
+pub mod analysis;
+pub mod display;
+pub mod error;
+pub mod formats;
+pub mod model;
+
+pub use error::{ErrorKind, ParseError};
+pub use formats::{parse, ParseOptions};
+pub use model::{Counts, FileCoverage, Report};

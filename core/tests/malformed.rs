@@ -1,0 +1,218 @@
+//! Every broken or hostile input in tests/fixtures/_malformed behaves as its INDEX.tsv row
+//! asks: rejected with a message that names the file and the problem, or accepted (with a
+//! warning where something was repaired), and never a panic.
+
+use covgap_core::{parse, ErrorKind, ParseOptions};
+use std::path::Path;
+
+enum Want {
+    /// Rejected; the message contains this text.
+    Reject(&'static str),
+    /// Accepted with no warning.
+    Accept,
+    /// Accepted with a warning containing this text.
+    Warn(&'static str),
+}
+use Want::*;
+
+const CASES: &[(&str, Want)] = &[
+    (
+        "truncated-mid-token.coverage.json",
+        Reject("ends too early"),
+    ),
+    (
+        "truncated-after-files-brace.coverage.json",
+        Reject("ends too early"),
+    ),
+    (
+        "truncated-last-byte-missing.coverage.json",
+        Reject("ends too early"),
+    ),
+    ("empty-0-bytes.coverage.json", Reject("the file is empty")),
+    ("whitespace-only.coverage.json", Reject("the file is empty")),
+    ("json-null.coverage.json", Reject("the top level is null")),
+    (
+        "json-empty-object.coverage.json",
+        Reject("the JSON object is empty"),
+    ),
+    (
+        "json-array-toplevel.coverage.json",
+        Reject("the top level is an array"),
+    ),
+    ("bom-prefixed.coverage.json", Warn("byte-order mark")),
+    (
+        "invalid-utf8-in-filename.coverage.json",
+        Warn("not valid UTF-8"),
+    ),
+    (
+        "wrong-format-99.coverage.json",
+        Reject("unsupported coverage.py JSON format 99"),
+    ),
+    (
+        "format-as-string.coverage.json",
+        Reject("\"meta\" → \"format\""),
+    ),
+    ("missing-meta.coverage.json", Warn("no \"meta\"")),
+    ("missing-files.coverage.json", Reject("no \"files\"")),
+    (
+        "missing-totals.coverage.json",
+        Warn("recomputed from the files"),
+    ),
+    (
+        "istanbul-in-coverage-py-slot.coverage.json",
+        Reject("Istanbul/nyc coverage-final.json"),
+    ),
+    (
+        "llvm-cov-in-coverage-py-slot.coverage.json",
+        Reject("llvm-cov export JSON"),
+    ),
+    (
+        "lcov-text-in-json-slot.coverage.json",
+        Reject("LCOV tracefile"),
+    ),
+    (
+        "cobertura-xml-in-json-slot.coverage.json",
+        Reject("Cobertura XML"),
+    ),
+    ("huge-integers.coverage.json", Reject("expected u32")),
+    (
+        "float-overflow-1e400.coverage.json",
+        Reject("number out of range"),
+    ),
+    (
+        "wrong-types-and-ranges.coverage.json",
+        Reject("\"src/packaging/version.py\""),
+    ),
+    (
+        "inconsistent-lines.coverage.json",
+        Warn("both executed and missing"),
+    ),
+    (
+        "deeply-nested-array-100k.coverage.json",
+        Reject("executed_lines"),
+    ),
+    ("unknown-extra-keys.coverage.json", Accept),
+    ("hostile-filenames-valid-utf8.coverage.json", Accept),
+    ("hostile-filenames-ascii-escaped.coverage.json", Accept),
+    ("with-zero-statement-files.coverage.json", Accept),
+    ("empty-report-no-files.coverage.json", Accept),
+    ("only-zero-statement-files.coverage.json", Accept),
+    // Other formats' broken files: named as what they are, never a panic.
+    ("truncated.coverage.xml", Reject("Cobertura XML")),
+    ("billion-laughs.coverage.xml", Reject("Cobertura XML")),
+    ("hostile-filenames.coverage.xml", Reject("Cobertura XML")),
+    ("truncated.coverage.lcov", Reject("LCOV tracefile")),
+    ("hostile-path.coverage-final.json", Reject("Istanbul")),
+    ("truncated.coverage-final.json", Reject("ends too early")),
+];
+
+fn dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/_malformed")
+}
+
+#[test]
+fn every_malformed_input_behaves_as_indexed() {
+    let index = std::fs::read_to_string(dir().join("INDEX.tsv")).expect("INDEX.tsv");
+    let listed: Vec<&str> = index
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    for name in &listed {
+        assert!(
+            CASES.iter().any(|(n, _)| n == name),
+            "{name} in INDEX.tsv has no case here"
+        );
+    }
+    for (name, want) in CASES {
+        let bytes = std::fs::read(dir().join(name)).expect(name);
+        for regions in [false, true] {
+            let got = parse(name, &bytes, ParseOptions { regions });
+            match (want, got) {
+                (Reject(text), Err(e)) => {
+                    let msg = e.to_string();
+                    assert!(msg.starts_with(&format!("{name}: ")), "{msg}");
+                    assert!(msg.contains(text), "{name}: {msg:?} lacks {text:?}");
+                }
+                (Accept, Ok(r)) => assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings),
+                (Warn(text), Ok(r)) => {
+                    assert!(
+                        r.warnings.iter().any(|w| w.contains(text)),
+                        "{name}: {:?}",
+                        r.warnings
+                    )
+                }
+                (_, Err(e)) => panic!("{name} should be accepted: {e}"),
+                (Reject(_), Ok(_)) => panic!("{name} should be rejected"),
+            }
+        }
+    }
+}
+
+#[test]
+fn accepted_malformed_numbers() {
+    let load = |n: &str| {
+        parse(
+            n,
+            &std::fs::read(dir().join(n)).expect(n),
+            ParseOptions::default(),
+        )
+        .expect(n)
+    };
+    // Same totals as the report they came from, whichever way names are escaped.
+    let utf8 = load("hostile-filenames-valid-utf8.coverage.json");
+    let ascii = load("hostile-filenames-ascii-escaped.coverage.json");
+    assert_eq!(utf8.files, ascii.files);
+    assert_eq!(Some(utf8.totals()), utf8.declared_totals);
+    assert!(utf8.files.iter().any(|f| f.path.contains("<script>")));
+    // Zero-statement files: 100% by coverage.py's convention, no NaN anywhere.
+    let zero = load("only-zero-statement-files.coverage.json");
+    assert!(zero
+        .files
+        .iter()
+        .all(|f| f.counts.statements == 0 && f.counts.percent_covered() == 100.0));
+    assert_eq!(zero.totals().percent_covered(), 100.0);
+    let empty = load("empty-report-no-files.coverage.json");
+    assert!(empty.files.is_empty());
+    assert_eq!(empty.totals().percent_covered(), 100.0);
+    // Totals recomputed when missing equal the real report's.
+    let real = load("bom-prefixed.coverage.json");
+    assert_eq!(load("missing-totals.coverage.json").totals(), real.totals());
+    assert_eq!(
+        load("unknown-extra-keys.coverage.json").totals(),
+        real.totals()
+    );
+}
+
+#[test]
+fn deep_nesting_anywhere_is_an_error_not_a_crash() {
+    for depth in [200usize, 100_000] {
+        let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        // Where a value is read, nesting is refused with an error...
+        for doc in [
+            format!("{{\"files\": {{\"a.py\": {{\"executed_lines\": {nested}}}}}}}"),
+            nested.clone(),
+        ] {
+            let e =
+                parse("deep.json", doc.as_bytes(), ParseOptions::default()).expect_err("too deep");
+            assert!(
+                matches!(e.kind, ErrorKind::Invalid(_) | ErrorKind::NotAReport(_)),
+                "{e}"
+            );
+        }
+        // ...and where it is skipped (unknown keys) it is skipped without recursion.
+        for doc in [
+            format!("{{\"meta\": {{\"format\": 3, \"x\": {nested}}}, \"files\": {{}}}}"),
+            format!("{{\"unknown\": {nested}, \"files\": {{}}}}"),
+        ] {
+            let r = parse("deep.json", doc.as_bytes(), ParseOptions::default()).expect("ignored");
+            assert!(r.files.is_empty());
+        }
+    }
+}
+
+#[test]
+fn not_json_says_what_it_starts_with() {
+    let e = parse("notes.txt", b"hello world", ParseOptions::default()).expect_err("not json");
+    assert_eq!(e.to_string(), "notes.txt: not valid JSON: it starts with \"hello world\", and a coverage.py JSON report starts with '{'");
+}
