@@ -1,7 +1,7 @@
 //! How far a set of counts is from a target, and the least work that closes the gap,
 //! under coverage.py's own rounding and `fail_under` rule.
 
-use crate::display::{meets_target, round_to};
+use crate::display::meets_target;
 use crate::model::{percent, Counts};
 use serde::Serialize;
 
@@ -31,7 +31,8 @@ pub struct Gap {
     pub percent: f64,
     /// Would `coverage report --fail-under` pass?
     pub passes: bool,
-    /// Percentage points still to gain (0 when passing), judged on the rounded total.
+    /// Percentage points from the exact percentage to the target; 0 when passing (which
+    /// may happen a little below the target, since coverage.py rounds before comparing).
     pub gap_pp: f64,
     /// Least number of missing statements to cover, branches unchanged; `None` when
     /// covering every missing statement is still not enough.
@@ -48,7 +49,7 @@ pub fn gap(c: &Counts, t: Target) -> Gap {
     let gap_pp = if passes {
         0.0
     } else {
-        (t.percent - round_to(pct, t.precision)).max(0.0)
+        (t.percent - pct).max(0.0)
     };
     Gap {
         percent: pct,

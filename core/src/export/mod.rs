@@ -1,0 +1,8 @@
+//! Output shapes shared by the CLI and the app: coverage.py-keyed JSON rows, and tables
+//! rendered as Markdown or CSV (formula-injection safe).
+
+pub mod rows;
+pub mod table;
+
+pub use rows::{file_rows, files_table, gap_rows, gaps_table, CountsJson, FileRow, GapRow, GapScope};
+pub use table::{Align, Table};
