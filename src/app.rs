@@ -1,0 +1,358 @@
+//! The root component: owns the one reducer, wires browser events (drop, keys, hash) to
+//! actions, and lays out the views.
+
+use crate::components::{FileTable, Help, LoadList, Summary, TreeView};
+use crate::state::{Action, AppState, Tab};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The demo report, relative to the page so it works under any sub-path.
+pub const DEMO_URL: &str = "demo/coverage.json";
+/// Name shown for the demo report.
+pub const DEMO_NAME: &str = "demo: jinja2 3.1.6 coverage.json";
+
+/// Props of [`App`]: none in the browser; tests may start from a given state.
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Initial state (tests and server-side rendering).
+    #[prop_or_default]
+    pub initial: Option<Rc<AppState>>,
+}
+
+/// The whole page.
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let initial = props.initial.clone();
+    let state = use_reducer(move || match initial {
+        Some(s) => (*s).clone(),
+        None => AppState::default(),
+    });
+    let dragging = use_state(|| false);
+    let dispatch = state.dispatcher();
+
+    browser_effects(&state, &dispatch);
+
+    let on_drop = {
+        let dispatch = dispatch.clone();
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            load_dropped(&dispatch, e);
+        })
+    };
+    let on_dragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let on_dragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            // Only when leaving the window, not when moving between children.
+            if e.related_target().is_none() {
+                dragging.set(false);
+            }
+        })
+    };
+    let d = dispatch.clone();
+    let on_pick = Callback::from(move |e: Event| load_picked(&d, e));
+    let d = dispatch.clone();
+    let on_demo = Callback::from(move |_: MouseEvent| load_demo(&d));
+    let open_picker = Callback::from(|_: MouseEvent| crate::io::click("file-input"));
+    let d = dispatch.clone();
+    let on_help = Callback::from(move |_: MouseEvent| d.dispatch(Action::ToggleHelp(true)));
+    let d = dispatch.clone();
+    let paste_open = state.paste_open;
+    let on_paste_toggle =
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::TogglePaste(!paste_open)));
+
+    let current = state.current_report().cloned();
+    let nothing_yet = state.loads.is_empty();
+    let unit = |a: fn() -> Action| {
+        let d = dispatch.clone();
+        Callback::from(move |_: ()| d.dispatch(a()))
+    };
+
+    html! {
+        <div class={classes!("app", dragging.then_some("dragging"))}
+            ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
+            <header class="topbar">
+                <div class="brand">
+                    <h1>{"covgap"}</h1>
+                    <p class="tagline">{"Coverage gaps to target — computed in your browser; nothing is uploaded."}</p>
+                </div>
+                <div class="actions">
+                    <input type="file" id="file-input" class="visually-hidden" multiple=true
+                        accept=".json,application/json" onchange={on_pick} tabindex="-1" aria-hidden="true" />
+                    <button type="button" class="primary" id="open-files" onclick={open_picker}>{"Open reports…"}</button>
+                    <button type="button" id="paste-toggle" aria-expanded={state.paste_open.to_string()} onclick={on_paste_toggle}>{"Paste JSON"}</button>
+                    <button type="button" id="demo" onclick={on_demo}>{"Try the demo"}</button>
+                    <button type="button" class="icon" id="help-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={on_help}>{"?"}</button>
+                </div>
+            </header>
+            <main>
+                if state.paste_open { <PasteBox dispatch={dispatch.clone()} /> }
+                if nothing_yet {
+                    <section class="dropzone empty" aria-labelledby="drop-title">
+                        <h2 id="drop-title">{"Drop coverage.json files here"}</h2>
+                        <p>{"Or "}<button type="button" class="link" onclick={Callback::from(|_: MouseEvent| crate::io::click("file-input"))}>{"choose files"}</button>
+                           {". covgap reads coverage.py's JSON report ("}<code>{"coverage json"}</code>{" or pytest-cov "}<code>{"--cov-report=json"}</code>
+                           {"), shows the total exactly as coverage.py does, and how many statements stand between you and your target."}</p>
+                        <p class="privacy">{"Your report never leaves this machine: everything is computed in this page."}</p>
+                    </section>
+                } else {
+                    <p class="dropzone slim">{"Drop more reports anywhere on the page."}</p>
+                }
+                <LoadList loads={state.loads.clone()} reports={state.reports.clone()} current={state.current}
+                    on_select={to(&dispatch, Action::Select)} on_remove={to(&dispatch, Action::Remove)} />
+                if let Some(loaded) = current {
+                    <Summary loaded={loaded.clone()} target={state.view.target}
+                        on_target={to(&dispatch, Action::SetTarget)} on_precision={to(&dispatch, Action::SetPrecision)} />
+                    <div class="tabs" role="tablist" aria-label="Views">
+                        { tab_button(&dispatch, state.view.tab, Tab::Files, "File table") }
+                        { tab_button(&dispatch, state.view.tab, Tab::Tree, "Directory tree") }
+                    </div>
+                    <div role="tabpanel" id="panel">
+                    if state.view.tab == Tab::Files {
+                        <FileTable loaded={loaded.clone()} view={state.view.clone()} rows_shown={state.rows_shown}
+                            on_sort={to(&dispatch, Action::SortBy)} on_filter={to(&dispatch, Action::Filter)}
+                            on_hide_covered={unit(|| Action::ToggleHideCovered)} on_hide_empty={unit(|| Action::ToggleHideEmpty)}
+                            on_more={unit(|| Action::ShowMore)} />
+                    } else {
+                        <TreeView loaded={loaded} view={state.view.clone()} expanded={state.expanded.clone()}
+                            on_toggle={to(&dispatch, Action::ToggleDir)} on_expand_all={to(&dispatch, Action::ExpandAll)} />
+                    }
+                    </div>
+                }
+            </main>
+            <footer class="footer">
+                <p>{"covgap · coverage.py's numbers, exactly · press "}<kbd>{"?"}</kbd>{" for keyboard shortcuts"}</p>
+            </footer>
+            <div class="visually-hidden" aria-live="polite" id="announcer">{ state.announcement.clone() }</div>
+            if state.help_open { <Help on_close={unit(|| Action::ToggleHelp(false))} /> }
+        </div>
+    }
+}
+
+/// A callback that turns its value into an action.
+fn to<T: 'static>(d: &UseReducerDispatcher<AppState>, f: fn(T) -> Action) -> Callback<T> {
+    let d = d.clone();
+    Callback::from(move |x| d.dispatch(f(x)))
+}
+
+fn tab_button(
+    dispatch: &UseReducerDispatcher<AppState>,
+    current: Tab,
+    tab: Tab,
+    label: &str,
+) -> Html {
+    let d = dispatch.clone();
+    let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::SetTab(tab)));
+    let selected = current == tab;
+    html! {
+        <button type="button" role="tab" aria-selected={selected.to_string()} aria-controls="panel"
+            tabindex={if selected { "0" } else { "-1" }} onclick={onclick}>{ label }</button>
+    }
+}
+
+/// Props of [`PasteBox`].
+#[derive(Properties, PartialEq)]
+pub struct PasteBoxProps {
+    /// Where loads go.
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// A text area to paste a report into.
+#[component]
+pub fn PasteBox(p: &PasteBoxProps) -> Html {
+    let text = use_node_ref();
+    let load = {
+        let text = text.clone();
+        let d = p.dispatch.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            load_pasted(&d, &text);
+        })
+    };
+    let d = p.dispatch.clone();
+    let close = Callback::from(move |_: MouseEvent| d.dispatch(Action::TogglePaste(false)));
+    html! {
+        <form class="paste" onsubmit={load}>
+            <label for="paste-text">{"Paste a coverage.py JSON report"}</label>
+            <textarea id="paste-text" ref={text} rows="6" spellcheck="false"
+                placeholder="{\"meta\": {\"format\": 3, …}, \"files\": {…}, \"totals\": {…}}" />
+            <div class="row">
+                <button type="submit" class="primary">{"Load pasted report"}</button>
+                <button type="button" onclick={close}>{"Close"}</button>
+            </div>
+        </form>
+    }
+}
+
+// ---- browser wiring (no-ops natively) ---------------------------------------------------
+
+#[cfg(target_arch = "wasm32")]
+fn browser_effects(state: &UseReducerHandle<AppState>, dispatch: &UseReducerDispatcher<AppState>) {
+    use crate::io;
+    use crate::state::View;
+    // Start from saved preferences and the URL's view; load the demo if the link asks.
+    {
+        let d = dispatch.clone();
+        use_effect_with((), move |_| {
+            let hash = io::hash();
+            d.dispatch(Action::RestoreView(View::from_hash(
+                &hash,
+                &io::load_prefs(),
+            )));
+            if hash.contains("demo=1") {
+                load_demo(&d);
+            }
+            let d2 = d.clone();
+            let on_hash =
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    d2.dispatch(Action::RestoreView(View::from_hash(
+                        &io::hash(),
+                        &io::load_prefs(),
+                    )));
+                });
+            let d3 = d.clone();
+            let on_key =
+                gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                        if let Some(a) = key_action(e) {
+                            e.prevent_default();
+                            match a {
+                                KeyAction::Do(a) => d3.dispatch(a),
+                                KeyAction::Focus(id) => io::focus(id),
+                                KeyAction::Open => io::click("file-input"),
+                                KeyAction::Demo => load_demo(&d3),
+                            }
+                        }
+                    }
+                });
+            move || {
+                drop(on_hash);
+                drop(on_key);
+            }
+        });
+    }
+    // The view goes into the URL, its preference part into storage.
+    let view = state.view.clone();
+    use_effect_with(view, |v| {
+        io::set_hash(&v.to_hash());
+        io::save_prefs(v);
+    });
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn browser_effects(_: &UseReducerHandle<AppState>, _: &UseReducerDispatcher<AppState>) {}
+
+/// What a key press does.
+#[cfg(target_arch = "wasm32")]
+enum KeyAction {
+    Do(Action),
+    Focus(&'static str),
+    Open,
+    Demo,
+}
+
+#[cfg(target_arch = "wasm32")]
+fn key_action(e: &web_sys::KeyboardEvent) -> Option<KeyAction> {
+    use covgap_core::analysis::SortKey;
+    use wasm_bindgen::JsCast;
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    // Keys typed into a field belong to the field.
+    let typing = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.has_attribute("contenteditable")
+        });
+    let key = e.key();
+    if typing {
+        return None;
+    }
+    let sort = |k| Some(KeyAction::Do(Action::SortBy(k)));
+    match key.as_str() {
+        "n" => sort(SortKey::Name),
+        "s" => sort(SortKey::Statements),
+        "m" => sort(SortKey::Missing),
+        "x" => sort(SortKey::Excluded),
+        "b" => sort(SortKey::Branches),
+        "p" => sort(SortKey::Partial),
+        "c" => sort(SortKey::Cover),
+        "t" => Some(KeyAction::Do(Action::FlipTab)),
+        "/" => Some(KeyAction::Focus("filter")),
+        "o" => Some(KeyAction::Open),
+        "d" => Some(KeyAction::Demo),
+        "?" => Some(KeyAction::Do(Action::ToggleHelp(true))),
+        "Escape" => Some(KeyAction::Do(Action::CloseOverlays)),
+        _ => None,
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn load_dropped(dispatch: &UseReducerDispatcher<AppState>, e: DragEvent) {
+    let files = e.data_transfer().and_then(|dt| dt.files());
+    crate::io::load_all(dispatch.clone(), crate::io::files_of(files));
+}
+
+#[cfg(target_arch = "wasm32")]
+fn load_picked(dispatch: &UseReducerDispatcher<AppState>, e: Event) {
+    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+    crate::io::load_all(dispatch.clone(), crate::io::files_of(input.files()));
+    // Picking the same file again must fire `change` again.
+    input.set_value("");
+}
+
+#[cfg(target_arch = "wasm32")]
+fn load_demo(dispatch: &UseReducerDispatcher<AppState>) {
+    crate::io::load_all(
+        dispatch.clone(),
+        vec![(
+            DEMO_NAME.to_string(),
+            crate::io::Source::Url(DEMO_URL.to_string()),
+        )],
+    );
+}
+
+#[cfg(target_arch = "wasm32")]
+fn load_pasted(dispatch: &UseReducerDispatcher<AppState>, text: &NodeRef) {
+    if let Some(area) = text.cast::<web_sys::HtmlTextAreaElement>() {
+        let value = area.value();
+        let n = dispatch_count();
+        crate::io::load_all(
+            dispatch.clone(),
+            vec![(format!("pasted report {n}"), crate::io::Source::Text(value))],
+        );
+        area.set_value("");
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn dispatch_count() -> u32 {
+    use std::cell::Cell;
+    thread_local!(static N: Cell<u32> = const { Cell::new(0) });
+    N.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn load_dropped(_: &UseReducerDispatcher<AppState>, _: DragEvent) {}
+#[cfg(not(target_arch = "wasm32"))]
+fn load_picked(_: &UseReducerDispatcher<AppState>, _: Event) {}
+#[cfg(not(target_arch = "wasm32"))]
+fn load_demo(_: &UseReducerDispatcher<AppState>) {}
+#[cfg(not(target_arch = "wasm32"))]
+fn load_pasted(_: &UseReducerDispatcher<AppState>, _: &NodeRef) {}

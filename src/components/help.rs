@@ -1,0 +1,46 @@
+//! The keyboard help overlay, like htmlcov's.
+
+use yew::prelude::*;
+
+/// Every shortcut: (keys, what it does).
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    (
+        "n s m x b p c",
+        "sort by name, statements, missing, excluded, branches, partial, coverage (again: reverse)",
+    ),
+    ("/", "focus the filter"),
+    ("t", "switch between the file table and the directory tree"),
+    ("o", "open files"),
+    ("d", "load the demo report"),
+    ("?", "show this help"),
+    ("Esc", "close this help or the paste box"),
+];
+
+/// Props of [`Help`].
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    /// Close it.
+    pub on_close: Callback<()>,
+}
+
+/// A modal listing the keyboard shortcuts.
+#[component]
+pub fn Help(p: &HelpProps) -> Html {
+    let close = p.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
+            <div class="dialog">
+                <h2 id="help-title">{"Keyboard shortcuts"}</h2>
+                <p>{"Shortcuts are ignored while you type in a field."}</p>
+                <table class="shortcuts">
+                    <tbody>
+                    { for SHORTCUTS.iter().map(|(k, what)| html! {
+                        <tr><th scope="row">{ for k.split(' ').map(|key| html! { <><kbd>{ key }</kbd>{" "}</> }) }</th><td>{ *what }</td></tr>
+                    }) }
+                    </tbody>
+                </table>
+                <button type="button" id="help-close" onclick={close}>{"Close"}</button>
+            </div>
+        </div>
+    }
+}

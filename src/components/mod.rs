@@ -1,0 +1,44 @@
+//! Thin views: props in, callbacks out, no I/O. Each renders under SSR in native tests.
+
+pub mod help;
+pub mod loads;
+pub mod summary;
+pub mod table;
+pub mod tree;
+
+pub use help::Help;
+pub use loads::LoadList;
+pub use summary::Summary;
+pub use table::FileTable;
+pub use tree::TreeView;
+
+use covgap_core::display::display_percent;
+use yew::prelude::*;
+
+/// A coverage percentage as text, with a class for its band (colour is extra; the number
+/// is always there).
+pub fn pct_cell(pct: f64, precision: u8) -> Html {
+    let band = if pct >= 90.0 {
+        "hi"
+    } else if pct >= 50.0 {
+        "mid"
+    } else {
+        "lo"
+    };
+    html! { <span class={classes!("pct", band)}>{ crate::fmt::pct(&display_percent(pct, precision)) }{"%"}</span> }
+}
+
+/// A horizontal bar from 0 to 100 with the value filled and an optional target mark, as
+/// SVG (attributes, not inline styles, so a strict Content-Security-Policy allows it).
+pub fn bar(value: f64, target: Option<f64>, label: &str) -> Html {
+    let v = value.clamp(0.0, 100.0);
+    html! {
+        <svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label={label.to_string()}>
+            <rect class="bar-bg" x="0" y="0" width="100" height="6" />
+            <rect class="bar-fill" x="0" y="0" width={format!("{v:.3}")} height="6" />
+            if let Some(t) = target {
+                <rect class="bar-target" x={format!("{:.3}", t.clamp(0.0, 100.0) - 0.4)} y="0" width="0.8" height="6" />
+            }
+        </svg>
+    }
+}

@@ -1,0 +1,20 @@
+//! Native stand-ins so the app's logic and views compile and render in tests.
+
+/// No panic hook is needed natively.
+pub fn install_panic_hook() {}
+
+/// Natively there is no locale: plain digits.
+pub fn locale_count(_n: u64) -> Option<String> {
+    None
+}
+
+/// Natively the separator is '.'.
+pub fn locale_decimal_separator() -> Option<char> {
+    None
+}
+
+/// Natively there is nothing to click.
+pub fn click(_id: &str) {}
+
+/// Natively there is nothing to focus.
+pub fn focus(_id: &str) {}

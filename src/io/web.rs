@@ -1,0 +1,242 @@
+//! The browser side: reading dropped and picked files, fetching the demo, the URL hash,
+//! localStorage and the user's number formats.
+
+use crate::state::{Action, AppState, Loaded, View};
+use covgap_core::formats::MAX_INPUT_BYTES;
+use covgap_core::{parse, ParseOptions};
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use yew::UseReducerDispatcher;
+
+/// On a panic, replace the page with a message and a reload button instead of leaving a
+/// dead page (a panic in wasm stops the app).
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Some(body) = doc.body() else { return };
+        let panel = doc.create_element("div").ok();
+        if let Some(panel) = panel {
+            panel.set_class_name("crash");
+            panel.set_attribute("role", "alert").ok();
+            let h = doc.create_element("h2").ok();
+            if let Some(h) = h {
+                h.set_text_content(Some("Something went wrong — reload the page"));
+                panel.append_child(&h).ok();
+            }
+            let p = doc.create_element("p").ok();
+            if let Some(p) = p {
+                p.set_text_content(Some(
+                    "covgap hit an internal error. Your files were not sent anywhere; reload and drop them again.",
+                ));
+                panel.append_child(&p).ok();
+            }
+            if let Ok(b) = doc.create_element("button") {
+                b.set_text_content(Some("Reload"));
+                b.set_attribute("type", "button").ok();
+                b.set_id("crash-reload");
+                let reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+                    if let Some(w) = web_sys::window() {
+                        w.location().reload().ok();
+                    }
+                });
+                b.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref())
+                    .ok();
+                reload.forget();
+                panel.append_child(&b).ok();
+            }
+            body.append_child(&panel).ok();
+        }
+    }));
+}
+
+thread_local! {
+    static SEPARATOR: Option<char> = {
+        js_sys::Number::from(1.5)
+            .to_locale_string(&language())
+            .as_string()
+            .and_then(|s| s.chars().nth(1))
+    };
+}
+
+fn language() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en-US".to_string())
+}
+
+/// `n` with the user's digit grouping.
+pub fn locale_count(n: u64) -> Option<String> {
+    js_sys::Number::from(n as f64)
+        .to_locale_string(&language())
+        .as_string()
+}
+
+/// The user's decimal separator.
+pub fn locale_decimal_separator() -> Option<char> {
+    SEPARATOR.with(|s| *s)
+}
+
+/// Where a report's bytes come from.
+pub enum Source {
+    /// A file the user picked or dropped.
+    File(web_sys::File),
+    /// A URL relative to the page (the demo).
+    Url(String),
+    /// Text the user pasted.
+    Text(String),
+}
+
+/// Loads each source as a report, one at a time, reporting every step to the reducer.
+pub fn load_all(dispatch: UseReducerDispatcher<AppState>, sources: Vec<(String, Source)>) {
+    spawn_local(async move {
+        for (name, source) in sources {
+            load_one(&dispatch, name, source).await;
+        }
+    });
+}
+
+async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, source: Source) {
+    let id = crate::io::next_load_id();
+    let size = match &source {
+        Source::File(f) => Some(f.size() as usize),
+        Source::Text(t) => Some(t.len()),
+        Source::Url(_) => None,
+    };
+    dispatch.dispatch(Action::LoadStarted {
+        id,
+        name: name.clone(),
+        bytes: size,
+    });
+    let fail = |reason: String| dispatch.dispatch(Action::LoadFailed { id, reason });
+    if let Some(n) = size.filter(|&n| n > MAX_INPUT_BYTES) {
+        return fail(format!(
+            "the file is too large ({n} bytes; the limit is {MAX_INPUT_BYTES} bytes)"
+        ));
+    }
+    let bytes = match source {
+        Source::File(f) => read_file(&f).await,
+        Source::Url(u) => fetch_bytes(&u).await,
+        Source::Text(t) => Ok(t.into_bytes()),
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    dispatch.dispatch(Action::LoadParsing(id));
+    // Let the browser paint "parsing…" before the (synchronous) parse starts.
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    match parse(&name, &bytes, ParseOptions::default()) {
+        Ok(report) => dispatch.dispatch(Action::LoadDone(Rc::new(Loaded::new(
+            id,
+            name,
+            bytes.len(),
+            report,
+        )))),
+        Err(e) => fail(e.reason()),
+    }
+}
+
+async fn read_file(f: &web_sys::File) -> Result<Vec<u8>, String> {
+    let blob = gloo::file::Blob::from(web_sys::Blob::from(f.clone()));
+    gloo::file::futures::read_as_bytes(&blob)
+        .await
+        .map_err(|e| format!("the browser could not read the file ({e})"))
+}
+
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let resp = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| format!("could not fetch {url}"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response")?;
+    if !resp.ok() {
+        return Err(format!("could not fetch {url}: HTTP {}", resp.status()));
+    }
+    let buf = JsFuture::from(resp.array_buffer().map_err(|_| "no body")?)
+        .await
+        .map_err(|_| format!("could not read {url}"))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// The files of a drop or a file input, with their names.
+pub fn files_of(list: Option<web_sys::FileList>) -> Vec<(String, Source)> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|f| (f.name(), Source::File(f)))
+        .collect()
+}
+
+/// The page's current URL hash.
+pub fn hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Writes the view into the URL hash without adding a history entry per keystroke.
+pub fn set_hash(h: &str) {
+    let Some(w) = web_sys::window() else { return };
+    if hash() == h {
+        return;
+    }
+    if let Ok(history) = w.history() {
+        history
+            .replace_state_with_url(&JsValue::NULL, "", Some(h))
+            .ok();
+    }
+}
+
+const PREFS_KEY: &str = "covgap.prefs.v1";
+
+/// Saved preferences (target, precision, hide toggles) as a base [`View`]; defaults when
+/// storage is unavailable or holds something unreadable.
+pub fn load_prefs() -> View {
+    let stored = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(PREFS_KEY).ok().flatten());
+    match stored {
+        Some(h) => View::from_hash(&h, &View::default()),
+        None => View::default(),
+    }
+}
+
+/// Saves the preference part of `view`. Storage may be missing (private mode, blocked):
+/// then preferences simply do not persist.
+pub fn save_prefs(view: &View) {
+    let prefs = View {
+        target: view.target,
+        hide_covered: view.hide_covered,
+        hide_empty: view.hide_empty,
+        ..View::default()
+    };
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        s.set_item(PREFS_KEY, &prefs.to_hash()).ok();
+    }
+}
+
+/// Focuses an element by id (keyboard shortcuts).
+pub fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        el.focus().ok();
+    }
+}
+
+/// Opens the file picker of the `<input type=file>` with this id.
+pub fn click(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        el.click();
+    }
+}

@@ -1,0 +1,554 @@
+//! The whole app state and the one place it changes: [`AppState::apply`]. Pure: no I/O,
+//! so every transition is tested natively (`tests/state.rs`).
+
+use covgap_core::analysis::{build_tree, SortKey, Target, TreeNode};
+use covgap_core::display::MAX_PRECISION;
+use covgap_core::{Counts, Report};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+/// A report that loaded, with what the views need precomputed once.
+#[derive(Debug, PartialEq)]
+pub struct Loaded {
+    /// Stable id (also the id of the load that produced it).
+    pub id: u32,
+    /// File name as the user gave it.
+    pub name: String,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// The report.
+    pub report: Report,
+    /// Totals (sum of files).
+    pub totals: Counts,
+    /// Directory tree with roll-ups.
+    pub tree: TreeNode,
+}
+
+impl Loaded {
+    /// Wraps a parsed report.
+    pub fn new(id: u32, name: String, bytes: usize, report: Report) -> Loaded {
+        let totals = report.totals();
+        let tree = build_tree(&report.files);
+        Loaded {
+            id,
+            name,
+            bytes,
+            report,
+            totals,
+            tree,
+        }
+    }
+}
+
+/// Where one dropped or picked file is in its life.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadStatus {
+    /// Bytes are being read from disk.
+    Reading,
+    /// Bytes are read; the report is being parsed.
+    Parsing,
+    /// Loaded: see [`AppState::reports`].
+    Done,
+    /// Could not be loaded, and why (the file name is shown beside it).
+    Failed(String),
+}
+
+/// One file the user gave us.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadEntry {
+    /// Id shared with the resulting [`Loaded`].
+    pub id: u32,
+    /// File name.
+    pub name: String,
+    /// Size in bytes, when known.
+    pub bytes: Option<usize>,
+    /// Status.
+    pub status: LoadStatus,
+}
+
+/// Which main view is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// The flat file table.
+    #[default]
+    Files,
+    /// The directory tree.
+    Tree,
+}
+
+/// Everything about the current view that belongs in the URL (bookmarkable, shareable).
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    /// Main view.
+    pub tab: Tab,
+    /// Sort column.
+    pub sort: SortKey,
+    /// Descending?
+    pub desc: bool,
+    /// Filter text: a substring, or a glob when it has `*` or `?`.
+    pub filter: String,
+    /// Hide files with nothing missing.
+    pub hide_covered: bool,
+    /// Hide files with no statements.
+    pub hide_empty: bool,
+    /// The coverage target and its precision.
+    pub target: Target,
+    /// Name of the current report, to reselect it after a reload.
+    pub report: Option<String>,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            tab: Tab::Files,
+            sort: SortKey::Name,
+            desc: false,
+            filter: String::new(),
+            hide_covered: false,
+            hide_empty: false,
+            target: Target::default(),
+            report: None,
+        }
+    }
+}
+
+/// Rows shown at first in a big table; more on request.
+pub const PAGE_ROWS: usize = 200;
+
+/// The app's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    /// Every file given, in order, with its status.
+    pub loads: Vec<LoadEntry>,
+    /// Reports that loaded, in order.
+    pub reports: Vec<Rc<Loaded>>,
+    /// Id of the report the views show.
+    pub current: Option<u32>,
+    /// The bookmarkable view.
+    pub view: View,
+    /// How many file rows are rendered.
+    pub rows_shown: usize,
+    /// Tree directories the user expanded (paths).
+    pub expanded: BTreeSet<String>,
+    /// Message for the screen-reader live region.
+    pub announcement: String,
+    /// Is the keyboard help open?
+    pub help_open: bool,
+    /// Is the paste box open?
+    pub paste_open: bool,
+    /// A report named by the URL that has not loaded yet: it becomes current when it does.
+    pending: Option<String>,
+    next_id: u32,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState {
+            loads: Vec::new(),
+            reports: Vec::new(),
+            current: None,
+            view: View::default(),
+            rows_shown: PAGE_ROWS,
+            expanded: BTreeSet::new(),
+            announcement: String::new(),
+            help_open: false,
+            paste_open: false,
+            pending: None,
+            next_id: 1,
+        }
+    }
+}
+
+/// Everything that can happen.
+#[derive(Debug)]
+pub enum Action {
+    /// A file started loading; its id comes from [`AppState::next_load_id`].
+    LoadStarted {
+        /// Id reserved for it.
+        id: u32,
+        /// File name.
+        name: String,
+        /// Size, when known.
+        bytes: Option<usize>,
+    },
+    /// Its bytes are read and it is being parsed.
+    LoadParsing(u32),
+    /// It parsed.
+    LoadDone(Rc<Loaded>),
+    /// It did not.
+    LoadFailed {
+        /// Its id.
+        id: u32,
+        /// Why, in words.
+        reason: String,
+    },
+    /// Forget a load entry (and its report, if any).
+    Remove(u32),
+    /// Show this report.
+    Select(u32),
+    /// Sort by a column; the same column again flips the direction.
+    SortBy(SortKey),
+    /// Filter text changed.
+    Filter(String),
+    /// Toggle hiding fully covered files.
+    ToggleHideCovered,
+    /// Toggle hiding files without statements.
+    ToggleHideEmpty,
+    /// Target percentage changed (clamped to 0–100).
+    SetTarget(f64),
+    /// Precision changed (clamped).
+    SetPrecision(u8),
+    /// Switch main view.
+    SetTab(Tab),
+    /// Switch to the other main view.
+    FlipTab,
+    /// Close the help and the paste box (Escape).
+    CloseOverlays,
+    /// Render more rows of the table.
+    ShowMore,
+    /// Expand or collapse a tree directory.
+    ToggleDir(String),
+    /// Expand or collapse every directory.
+    ExpandAll(bool),
+    /// Open or close the keyboard help.
+    ToggleHelp(bool),
+    /// Open or close the paste box.
+    TogglePaste(bool),
+    /// The URL hash changed (back button, pasted link): take its view.
+    RestoreView(View),
+}
+
+impl AppState {
+    /// The id the next load will get (dispatch [`Action::LoadStarted`] with it).
+    pub fn next_load_id(&self) -> u32 {
+        self.next_id
+    }
+
+    /// The report the views show.
+    pub fn current_report(&self) -> Option<&Rc<Loaded>> {
+        let id = self.current?;
+        self.reports.iter().find(|r| r.id == id)
+    }
+
+    /// Applies one action. Loading a bad file never changes what was loaded before.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::LoadStarted { id, name, bytes } => {
+                self.next_id = self.next_id.max(id + 1);
+                self.loads.push(LoadEntry {
+                    id,
+                    name,
+                    bytes,
+                    status: LoadStatus::Reading,
+                });
+            }
+            Action::LoadParsing(id) => self.set_status(id, LoadStatus::Parsing),
+            Action::LoadDone(loaded) => {
+                let id = loaded.id;
+                let t = loaded.totals;
+                self.announcement = format!(
+                    "Loaded {}: {} files, {}% covered.",
+                    loaded.name,
+                    t.files,
+                    covgap_core::display::display_percent(t.percent_covered(), 0)
+                );
+                self.set_status(id, LoadStatus::Done);
+                // The newest report becomes current, unless the URL named another one
+                // that has not arrived yet.
+                let wanted = self.pending.as_deref() == Some(loaded.name.as_str());
+                let waiting = self.pending.is_some() && !wanted && self.current.is_some();
+                if wanted {
+                    self.pending = None;
+                }
+                self.reports.push(loaded);
+                if !waiting {
+                    self.select(id);
+                }
+            }
+            Action::LoadFailed { id, reason } => {
+                let name = self
+                    .loads
+                    .iter()
+                    .find(|l| l.id == id)
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default();
+                self.announcement = format!("Could not load {name}: {reason}");
+                self.set_status(id, LoadStatus::Failed(reason));
+            }
+            Action::Remove(id) => {
+                self.loads.retain(|l| l.id != id);
+                self.reports.retain(|r| r.id != id);
+                if self.current == Some(id) {
+                    self.current = None;
+                    if let Some(last) = self.reports.last().map(|r| r.id) {
+                        self.select(last);
+                    } else {
+                        self.view.report = None;
+                    }
+                }
+            }
+            Action::Select(id) => {
+                if self.reports.iter().any(|r| r.id == id) {
+                    self.select(id);
+                }
+            }
+            Action::SortBy(key) => {
+                if self.view.sort == key {
+                    self.view.desc = !self.view.desc;
+                } else {
+                    self.view.sort = key;
+                    // Numbers read best largest-first except coverage, where the worst
+                    // files are the interesting ones.
+                    self.view.desc = !matches!(key, SortKey::Name | SortKey::Cover);
+                }
+            }
+            Action::Filter(f) => {
+                self.view.filter = f;
+                self.rows_shown = PAGE_ROWS;
+            }
+            Action::ToggleHideCovered => self.view.hide_covered = !self.view.hide_covered,
+            Action::ToggleHideEmpty => self.view.hide_empty = !self.view.hide_empty,
+            Action::SetTarget(t) => {
+                if t.is_finite() {
+                    self.view.target.percent = t.clamp(0.0, 100.0);
+                }
+            }
+            Action::SetPrecision(p) => self.view.target.precision = p.min(MAX_PRECISION),
+            Action::SetTab(t) => self.view.tab = t,
+            Action::FlipTab => {
+                self.view.tab = match self.view.tab {
+                    Tab::Files => Tab::Tree,
+                    Tab::Tree => Tab::Files,
+                }
+            }
+            Action::CloseOverlays => {
+                self.help_open = false;
+                self.paste_open = false;
+            }
+            Action::ShowMore => self.rows_shown += PAGE_ROWS * 5,
+            Action::ToggleDir(path) => {
+                if !self.expanded.remove(&path) {
+                    self.expanded.insert(path);
+                }
+            }
+            Action::ExpandAll(open) => {
+                self.expanded.clear();
+                if open {
+                    if let Some(r) = self.current_report() {
+                        let dirs: Vec<String> = r
+                            .tree
+                            .directories()
+                            .iter()
+                            .map(|d| d.path.clone())
+                            .collect();
+                        self.expanded.extend(dirs);
+                    }
+                }
+            }
+            Action::ToggleHelp(open) => self.help_open = open,
+            Action::TogglePaste(open) => self.paste_open = open,
+            Action::RestoreView(v) => {
+                let wanted = v.report.clone();
+                self.view = v;
+                self.pending = None;
+                if let Some(name) = wanted {
+                    match self.reports.iter().find(|r| r.name == name).map(|r| r.id) {
+                        Some(id) => self.current = Some(id),
+                        None => self.pending = Some(name),
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_status(&mut self, id: u32, status: LoadStatus) {
+        if let Some(l) = self.loads.iter_mut().find(|l| l.id == id) {
+            l.status = status;
+        }
+    }
+
+    fn select(&mut self, id: u32) {
+        self.pending = None;
+        if self.current != Some(id) {
+            self.rows_shown = PAGE_ROWS;
+            self.expanded.clear();
+        }
+        self.current = Some(id);
+        self.view.report = self
+            .reports
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.name.clone());
+        // Open the first level of the tree so it is never a single closed row.
+        if let Some(r) = self.current_report() {
+            let top: Vec<String> = r
+                .tree
+                .children
+                .iter()
+                .filter(|c| c.file.is_none())
+                .map(|c| c.path.clone())
+                .collect();
+            self.expanded.extend(top);
+        }
+    }
+}
+
+/// Yew's reducer interface over [`AppState::apply`].
+impl yew::Reducible for AppState {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Reports are behind Rc, so this clone copies only small bookkeeping.
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+// ---- the view in the URL hash -------------------------------------------------------
+
+fn sort_name(k: SortKey) -> &'static str {
+    match k {
+        SortKey::Name => "name",
+        SortKey::Statements => "stmts",
+        SortKey::Missing => "miss",
+        SortKey::Excluded => "excl",
+        SortKey::Branches => "branch",
+        SortKey::Partial => "partial",
+        SortKey::Cover => "cover",
+    }
+}
+
+fn sort_from(s: &str) -> Option<SortKey> {
+    Some(match s {
+        "name" => SortKey::Name,
+        "stmts" => SortKey::Statements,
+        "miss" => SortKey::Missing,
+        "excl" => SortKey::Excluded,
+        "branch" => SortKey::Branches,
+        "partial" => SortKey::Partial,
+        "cover" => SortKey::Cover,
+        _ => return None,
+    })
+}
+
+impl View {
+    /// The view as a URL hash like `#/files?sort=cover&target=80`: only what differs
+    /// from the defaults, so links stay short.
+    pub fn to_hash(&self) -> String {
+        let d = View::default();
+        let mut q: Vec<(String, String)> = Vec::new();
+        if let Some(r) = &self.report {
+            q.push(("report".into(), r.clone()));
+        }
+        if self.sort != d.sort || self.desc {
+            q.push(("sort".into(), sort_name(self.sort).into()));
+            if self.desc {
+                q.push(("desc".into(), "1".into()));
+            }
+        }
+        if !self.filter.is_empty() {
+            q.push(("q".into(), self.filter.clone()));
+        }
+        if self.hide_covered {
+            q.push(("hide_covered".into(), "1".into()));
+        }
+        if self.hide_empty {
+            q.push(("hide_empty".into(), "1".into()));
+        }
+        if self.target.percent != d.target.percent {
+            q.push(("target".into(), self.target.percent.to_string()));
+        }
+        if self.target.precision != d.target.precision {
+            q.push(("precision".into(), self.target.precision.to_string()));
+        }
+        let tab = match self.tab {
+            Tab::Files => "files",
+            Tab::Tree => "tree",
+        };
+        let query: Vec<String> = q
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
+        if query.is_empty() {
+            format!("#/{tab}")
+        } else {
+            format!("#/{tab}?{}", query.join("&"))
+        }
+    }
+
+    /// Reads a hash written by [`View::to_hash`] over `base` (usually the preferences);
+    /// anything unknown or invalid is ignored rather than failing.
+    pub fn from_hash(hash: &str, base: &View) -> View {
+        let mut v = base.clone();
+        let h = hash.trim_start_matches('#').trim_start_matches('/');
+        let (path, query) = h.split_once('?').unwrap_or((h, ""));
+        v.tab = if path == "tree" {
+            Tab::Tree
+        } else {
+            Tab::Files
+        };
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, val) = pair.split_once('=').unwrap_or((pair, ""));
+            let val = decode(val);
+            match k {
+                "report" => v.report = Some(val),
+                "sort" => v.sort = sort_from(&val).unwrap_or(v.sort),
+                "desc" => v.desc = val == "1",
+                "q" => v.filter = val,
+                "hide_covered" => v.hide_covered = val == "1",
+                "hide_empty" => v.hide_empty = val == "1",
+                "target" => {
+                    if let Ok(t) = val.parse::<f64>() {
+                        if (0.0..=100.0).contains(&t) {
+                            v.target.percent = t;
+                        }
+                    }
+                }
+                "precision" => {
+                    if let Ok(p) = val.parse::<u8>() {
+                        v.target.precision = p.min(MAX_PRECISION);
+                    }
+                }
+                _ => {}
+            }
+        }
+        v
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~*/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied(), b.get(i + 2).copied()) {
+            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
