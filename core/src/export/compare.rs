@@ -3,9 +3,13 @@
 //! Flags are words with an emoji beside them, never an emoji or colour alone, and every
 //! file name goes through [`Table`], which escapes it.
 
+use super::rows::CountsJson;
 use super::table::{md_escape, Align, Table};
-use crate::analysis::compare::{Comparison, FileDelta, FileStatus, PercentDelta};
+use crate::analysis::compare::{
+    Comparison, CountsDelta, FileDelta, FileStatus, PercentDelta, StatusCounts,
+};
 use crate::display::{display_delta, display_percent};
+use serde::Serialize;
 
 /// Marks a regression in Markdown and text.
 pub const REGRESSION_MARK: &str = "⚠️ regression";
@@ -271,4 +275,110 @@ pub fn comparison_csv_table(c: &Comparison) -> Table {
 /// [`comparison_csv_table`] as RFC 4180 CSV (formula-injection safe).
 pub fn comparison_csv(c: &Comparison) -> String {
     comparison_csv_table(c).to_csv()
+}
+
+/// Totals of a comparison under coverage.py's key names.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TotalsJson {
+    /// Baseline totals.
+    pub base: CountsJson,
+    /// Current totals.
+    pub current: CountsJson,
+    /// Combined percentage: base, current, delta_pp.
+    pub percent_covered: PercentDelta,
+    /// Statements only.
+    pub percent_statements_covered: PercentDelta,
+    /// Branches only.
+    pub percent_branches_covered: PercentDelta,
+    /// Every count's change, current minus baseline.
+    pub delta: CountsDelta,
+}
+
+/// One file of a comparison: the stable machine-readable row of `covgap compare --json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FileDeltaJson {
+    /// Path as the reports wrote it.
+    pub path: String,
+    /// added, removed, changed or unchanged.
+    pub status: FileStatus,
+    /// Combined percentage in the baseline; null when added.
+    pub base_percent: Option<f64>,
+    /// Combined percentage now; null when removed.
+    pub current_percent: Option<f64>,
+    /// current − base in percentage points; null unless in both.
+    pub delta_pp: Option<f64>,
+    /// Statements covered in the baseline; null when added.
+    pub base_covered: Option<u64>,
+    /// Statements covered now; null when removed.
+    pub current_covered: Option<u64>,
+    /// Change in statements covered (an absent file counts 0).
+    pub covered_delta: i64,
+    /// Lines missing now that were executed before (same statement set only).
+    pub newly_missing: Vec<u32>,
+    /// Lines executed now that were missing before (same statement set only).
+    pub newly_covered: Vec<u32>,
+    /// The statement lines differ, so no line-level delta is given.
+    pub statements_changed: bool,
+    /// Fell by more than the regression threshold.
+    pub regression: bool,
+    /// Dropped below the floor.
+    pub below_floor: bool,
+}
+
+/// A comparison as JSON: totals, one row per file, the counts per status, and the rules.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComparisonJson {
+    /// Totals and their change.
+    pub totals: TotalsJson,
+    /// One row per path, in the comparison's order.
+    pub files: Vec<FileDeltaJson>,
+    /// Files per status, regressions and floor breaches.
+    pub summary: StatusCounts,
+    /// A file regresses when it falls by more than this many points.
+    pub regression_pp: f64,
+    /// The floor percentage.
+    pub floor: f64,
+    /// Decimals the floor is judged at.
+    pub floor_precision: u8,
+    /// What may not compare like for like.
+    pub warnings: Vec<String>,
+}
+
+/// The JSON shape of `c`, with display strings at `precision`.
+pub fn comparison_json(c: &Comparison, precision: u8) -> ComparisonJson {
+    let t = &c.totals;
+    ComparisonJson {
+        totals: TotalsJson {
+            base: CountsJson::new(&t.base, precision),
+            current: CountsJson::new(&t.current, precision),
+            percent_covered: t.combined,
+            percent_statements_covered: t.statements,
+            percent_branches_covered: t.branches,
+            delta: t.counts,
+        },
+        files: c
+            .files
+            .iter()
+            .map(|r| FileDeltaJson {
+                path: r.path.clone(),
+                status: r.status,
+                base_percent: r.base_percent,
+                current_percent: r.current_percent,
+                delta_pp: r.delta_pp,
+                base_covered: r.base_covered,
+                current_covered: r.current_covered,
+                covered_delta: r.covered_delta,
+                newly_missing: r.newly_missing.clone(),
+                newly_covered: r.newly_covered.clone(),
+                statements_changed: r.statements_changed,
+                regression: r.regression,
+                below_floor: r.below_floor,
+            })
+            .collect(),
+        summary: c.summary,
+        regression_pp: c.options.regression_pp,
+        floor: c.options.floor.percent,
+        floor_precision: c.options.floor.precision,
+        warnings: c.warnings.clone(),
+    }
 }

@@ -4,9 +4,14 @@
 pub mod compare;
 pub mod rows;
 pub mod table;
+pub mod trend;
 
-pub use compare::{comparison_csv, comparison_markdown, comparison_table, comparison_text};
+pub use compare::{
+    comparison_csv, comparison_json, comparison_markdown, comparison_table, comparison_text,
+    ComparisonJson,
+};
 pub use rows::{
     file_rows, files_table, gap_rows, gaps_table, CountsJson, FileRow, GapRow, GapScope,
 };
 pub use table::{Align, Table};
+pub use trend::{projection_text, trend_table};
