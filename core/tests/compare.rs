@@ -529,6 +529,87 @@ fn hostile_names_are_escaped_in_markdown_and_csv() {
     assert!(csv.contains(",'=cmd|' /C calc'!A0.py,"), "{csv}");
 }
 
+// ---------------------------------------------------------------- invariants
+
+const POOL: [&str; 6] = ["a.py", "b/c.py", "b/d.py", "e10.py", "e2.py", "f.py"];
+
+/// A report over a subset of POOL: per path, maybe a file with lines 1..25 each executed,
+/// missing or not a statement.
+fn report_strategy() -> impl proptest::strategy::Strategy<Value = Report> {
+    use proptest::prelude::*;
+    prop::collection::vec(
+        prop::option::of(prop::collection::vec(0u8..3, 0..25)),
+        POOL.len(),
+    )
+    .prop_map(|slots| {
+        let files = POOL
+            .iter()
+            .zip(slots)
+            .filter_map(|(path, kinds)| {
+                let kinds = kinds?;
+                let line = |want: u8| -> Vec<u32> {
+                    (1u32..)
+                        .zip(&kinds)
+                        .filter(|(_, k)| **k == want)
+                        .map(|(l, _)| l)
+                        .collect()
+                };
+                Some(file(path, &line(1), &line(2)))
+            })
+            .collect();
+        report(files, None)
+    })
+}
+
+proptest::proptest! {
+    #[test]
+    fn comparison_invariants(base in report_strategy(), cur in report_strategy()) {
+        let c = compare(&base, &cur, CompareOptions::default());
+        let s = c.summary;
+        proptest::prop_assert_eq!(s.added + s.removed + s.changed + s.unchanged, c.files.len());
+        let sum: i64 = c.files.iter().map(|r| r.covered_delta).sum();
+        proptest::prop_assert_eq!(sum, c.totals.counts.covered);
+        let t = c.tree();
+        proptest::prop_assert_eq!(t.base, base.totals());
+        proptest::prop_assert_eq!(t.current, cur.totals());
+        for r in &c.files {
+            for v in [r.base_percent, r.current_percent].into_iter().flatten() {
+                proptest::prop_assert!((0.0..=100.0).contains(&v));
+            }
+            let b = base.files.iter().find(|f| f.path == r.path);
+            let k = cur.files.iter().find(|f| f.path == r.path);
+            if let (Some(b), Some(k)) = (b, k) {
+                if !r.statements_changed {
+                    for l in &r.newly_missing {
+                        proptest::prop_assert!(k.missing_lines.contains(l) && b.executed_lines.contains(l));
+                    }
+                    for l in &r.newly_covered {
+                        proptest::prop_assert!(k.executed_lines.contains(l) && b.missing_lines.contains(l));
+                    }
+                    // Same statements: what is covered changes by gains minus losses.
+                    proptest::prop_assert_eq!(
+                        r.covered_delta,
+                        r.newly_covered.len() as i64 - r.newly_missing.len() as i64
+                    );
+                }
+            }
+        }
+        // Swapping the sides negates every change and swaps added with removed.
+        let back = compare(&cur, &base, CompareOptions::default());
+        proptest::prop_assert_eq!((back.summary.added, back.summary.removed), (s.removed, s.added));
+        for (x, y) in c.files.iter().zip(&back.files) {
+            proptest::prop_assert_eq!(&x.path, &y.path);
+            proptest::prop_assert_eq!(x.delta_pp.map(|d| -d), y.delta_pp);
+            proptest::prop_assert_eq!(&x.newly_missing, &y.newly_covered);
+            proptest::prop_assert_eq!(x.covered_delta, -y.covered_delta);
+        }
+        // A report against itself: nothing changed, nothing flagged.
+        let same = compare(&base, &base, CompareOptions::default());
+        proptest::prop_assert_eq!(same.summary.unchanged, base.files.len());
+        proptest::prop_assert!(!same.has_regressions() && !same.has_floor_breaches());
+    }
+}
+
 // ---------------------------------------------------------------- trend
 
 #[test]

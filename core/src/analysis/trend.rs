@@ -319,6 +319,8 @@ pub fn project(
                 slope: s,
             }
         }
+        // Per-day slopes come only from timestamped points; without one there is no date.
+        (SlopeUnit::Day, None) => Projection::NotEnoughData,
         (SlopeUnit::Report, _) if steps <= MAX_PROJECTION_REPORTS => Projection::AfterReports {
             // Part of a report is not a report: the first whole one that gets there.
             reports: steps.ceil() as u64,
