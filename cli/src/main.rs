@@ -28,10 +28,6 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Baseline against current: totals and per-file change, regressions, floor breaches.
-    Compare(compare::CompareArgs),
-    /// Coverage over several reports, and when the target is reached at the recent pace.
-    Trend(compare::TrendArgs),
     /// Totals of a report, with coverage.py's key names under --json.
     Summary {
         /// A coverage.py JSON report (`coverage json`).
@@ -74,6 +70,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Baseline against current: totals and per-file change, regressions, floor breaches.
+    Compare(compare::CompareArgs),
+    /// Coverage over several reports, and when the target is reached at the recent pace.
+    Trend(compare::TrendArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
