@@ -1,6 +1,9 @@
 //! `covgap`: coverage gaps from the command line, on the same engine as the web app.
 //!
-//! Exit codes: 0 success, 2 unreadable input or bad arguments (error on stderr).
+//! Exit codes: 0 success, 1 `compare` found a regression or a floor breach, 2 unreadable
+//! input or bad arguments (error on stderr).
+
+mod compare;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use covgap_core::analysis::{sort_files, SortKey, Target};
@@ -67,6 +70,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Baseline against current: totals and per-file change, regressions, floor breaches.
+    Compare(compare::CompareArgs),
+    /// Coverage over several reports, and when the target is reached at the recent pace.
+    Trend(compare::TrendArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,12 +108,17 @@ fn parse_target(s: &str) -> Result<f64, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
-        Ok(out) => {
+    let result = match cli.command {
+        Command::Compare(args) => compare::compare(args),
+        Command::Trend(args) => compare::trend(args),
+        cmd => run(cmd).map(|out| (out, ExitCode::SUCCESS)),
+    };
+    match result {
+        Ok((out, code)) => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`covgap files … | head`) is not an error worth a panic.
             let _ = stdout.write_all(out.as_bytes());
-            ExitCode::SUCCESS
+            code
         }
         Err(e) => {
             eprintln!("covgap: {e}");
@@ -142,8 +154,11 @@ fn to_json<T: Serialize>(v: &T) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The single-report commands (compare and trend have their own exit codes: see main).
 fn run(cmd: Command) -> Result<String, String> {
     match cmd {
+        Command::Compare(args) => compare::compare(args).map(|(out, _)| out),
+        Command::Trend(args) => compare::trend(args).map(|(out, _)| out),
         Command::Summary {
             report,
             json,

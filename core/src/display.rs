@@ -36,6 +36,23 @@ pub fn display_percent(value: f64, precision: u8) -> String {
     format!("{shown:.p$}")
 }
 
+/// A change in percentage points, signed, with `precision` decimals: "+0.81", "-2.50",
+/// "0.00" only for no change at all. Like [`display_percent`], a change that is not zero
+/// never shows as zero: a fall of 0.001 shows as "-0.01" at precision 2.
+pub fn display_delta(pp: f64, precision: u8) -> String {
+    if !pp.is_finite() {
+        return "n/a".to_string();
+    }
+    let p = usize::from(precision.min(MAX_PRECISION));
+    if pp == 0.0 {
+        return format!("{:.p$}", 0.0);
+    }
+    let near0 = 1.0 / 10f64.powi(p as i32);
+    let magnitude = round_to(pp.abs(), precision).max(near0);
+    let sign = if pp > 0.0 { '+' } else { '-' };
+    format!("{sign}{magnitude:.p$}")
+}
+
 /// coverage.py's `should_fail_under` negated: does `total` meet `fail_under` at
 /// `precision`? A target of exactly 100 needs exactly 100.
 pub fn meets_target(total: f64, target: f64, precision: u8) -> bool {
@@ -84,6 +101,26 @@ mod tests {
         assert_eq!(round_to(0.375, 2), 0.38);
         assert_eq!(round_to(79.5, 0), 80.0);
         assert_eq!(round_to(80.5, 0), 80.0);
+    }
+
+    #[test]
+    fn delta_table() {
+        let cases: &[(f64, u8, &str)] = &[
+            (0.0, 2, "0.00"),
+            (-0.0, 2, "0.00"),
+            (0.81, 2, "+0.81"),
+            (-2.5, 2, "-2.50"),
+            (-0.001, 2, "-0.01"),
+            (0.004, 2, "+0.01"),
+            (0.4, 0, "+1"),
+            (-100.0, 2, "-100.00"),
+            (-98.29589465530596, 2, "-98.30"),
+            (0.125, 2, "+0.12"),
+            (f64::NAN, 2, "n/a"),
+        ];
+        for &(v, p, want) in cases {
+            assert_eq!(display_delta(v, p), want, "display_delta({v}, {p})");
+        }
     }
 
     #[test]

@@ -72,9 +72,12 @@ fn range_item((a, b): (u32, u32)) -> (i64, String) {
     (a.into(), s)
 }
 
+/// Missing lines and missing branch arcs `(from, to)`, as read back by [`expand_ranges`].
+pub type Expanded = (Vec<u32>, Vec<(i32, i32)>);
+
 /// Reads a ranges string back into missing lines and arcs, given the file's statements:
 /// the inverse of [`missing_ranges`], used to check that nothing is lost.
-pub fn expand_ranges(s: &str, statements: &[u32]) -> Option<(Vec<u32>, Vec<(i32, i32)>)> {
+pub fn expand_ranges(s: &str, statements: &[u32]) -> Option<Expanded> {
     let mut lines = Vec::new();
     let mut arcs = Vec::new();
     for part in s.split(", ").filter(|p| !p.is_empty()) {
@@ -107,7 +110,9 @@ mod tests {
 
     #[test]
     fn ranges_table() {
-        let cases: &[(&[u32], &[u32], &[(i32, i32)], &str)] = &[
+        // (executed, missing, missing arcs, the Missing column)
+        type Case<'a> = (&'a [u32], &'a [u32], &'a [(i32, i32)], &'a str);
+        let cases: &[Case] = &[
             (&[1, 2, 3], &[], &[], ""),
             (&[1, 5], &[2, 3, 4], &[], "2-4"),
             // Line 10 is not a statement: 9 and 11 still join.

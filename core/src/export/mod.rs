@@ -1,10 +1,17 @@
 //! Output shapes shared by the CLI and the app: coverage.py-keyed JSON rows, and tables
 //! rendered as Markdown or CSV (formula-injection safe).
 
+pub mod compare;
 pub mod rows;
 pub mod table;
+pub mod trend;
 
+pub use compare::{
+    comparison_csv, comparison_json, comparison_markdown, comparison_table, comparison_text,
+    ComparisonJson,
+};
 pub use rows::{
     file_rows, files_table, gap_rows, gaps_table, CountsJson, FileRow, GapRow, GapScope,
 };
 pub use table::{Align, Table};
+pub use trend::{projection_text, trend_table};

@@ -97,7 +97,8 @@ impl Table {
     }
 }
 
-fn md_escape(s: &str) -> String {
+/// `s` as Markdown text that renders literally: no markup, no HTML, no table breaks.
+pub(crate) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {

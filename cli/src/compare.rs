@@ -1,0 +1,233 @@
+//! `covgap compare` (a CI gate on regressions and the floor) and `covgap trend`.
+//!
+//! Exit codes: 0 when nothing is flagged, 1 when a file regressed by more than
+//! `--fail-on-regression` or dropped below `--floor` (the report is still printed on
+//! stdout), 2 for unreadable input or bad arguments.
+
+use super::{load, parse_target, to_json, Format};
+use clap::Args;
+use covgap_core::analysis::compare::{compare as compare_reports, CompareOptions};
+use covgap_core::analysis::time::{baseline_first, OrderBasis};
+use covgap_core::analysis::trend::{trend as trend_of, TrendOptions};
+use covgap_core::analysis::Target;
+use covgap_core::display::{display_percent, MAX_PRECISION};
+use covgap_core::export::{self, ComparisonJson};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code when the gate fails: a regression or a floor breach.
+const GATE_FAILED: u8 = 1;
+
+#[derive(Args)]
+pub struct CompareArgs {
+    /// The baseline report (coverage.py JSON).
+    base: PathBuf,
+    /// The current report.
+    current: PathBuf,
+    /// Print JSON (same as --format json).
+    #[arg(long)]
+    json: bool,
+    /// Output format; md suits a pull-request comment.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit 1 when a file that was at or above this percentage (or is new) is now below it,
+    /// judged like `coverage report --fail-under`.
+    #[arg(long, default_value_t = 50.0, value_parser = parse_target)]
+    floor: f64,
+    /// Decimal places a file's percentage is rounded to before the floor check.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=MAX_PRECISION as i64))]
+    floor_precision: u8,
+    /// Exit 1 when a file's coverage falls by more than PP percentage points (without it,
+    /// any fall is reported but does not fail).
+    #[arg(long, value_name = "PP", value_parser = parse_pp)]
+    fail_on_regression: Option<f64>,
+    /// Use the older report (by meta.timestamp) as the baseline, whatever the argument order.
+    #[arg(long)]
+    by_time: bool,
+    /// Decimal places of displayed percentages.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=MAX_PRECISION as i64))]
+    precision: u8,
+}
+
+#[derive(Args)]
+pub struct TrendArgs {
+    /// Two or more coverage.py JSON reports of the same project.
+    #[arg(required = true, num_args = 1..)]
+    reports: Vec<PathBuf>,
+    /// The target to project toward, judged like `coverage report --fail-under`.
+    #[arg(long, default_value_t = 80.0, value_parser = parse_target)]
+    target: f64,
+    /// Decimal places the total is rounded to before comparing with the target.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=MAX_PRECISION as i64))]
+    target_precision: u8,
+    /// Fit the slope over the last K reports only (at least 2).
+    #[arg(long, value_name = "K")]
+    window: Option<usize>,
+    /// Keep the order given on the command line instead of ordering by meta.timestamp.
+    #[arg(long)]
+    given_order: bool,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    /// Decimal places of displayed percentages.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=MAX_PRECISION as i64))]
+    precision: u8,
+}
+
+fn parse_pp(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim_end_matches("pp")
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 0 and 100 percentage points"))
+    }
+}
+
+#[derive(Serialize)]
+struct CompareOut<'a> {
+    base: String,
+    current: String,
+    /// Whether the baseline was picked by timestamps or by argument order.
+    order: OrderBasis,
+    /// Whether the gate failed (exit code 1).
+    failed: bool,
+    #[serde(flatten)]
+    comparison: &'a ComparisonJson,
+}
+
+/// Runs `covgap compare`: the output and the exit code.
+pub fn compare(a: CompareArgs) -> Result<(String, ExitCode), String> {
+    let (mut base_path, mut current_path) = (a.base, a.current);
+    let mut base = load(&base_path)?;
+    let mut current = load(&current_path)?;
+    let order = baseline_first(&base, &current);
+    let basis = if a.by_time && order.swapped {
+        std::mem::swap(&mut base, &mut current);
+        std::mem::swap(&mut base_path, &mut current_path);
+        OrderBasis::Timestamps
+    } else if a.by_time {
+        if order.basis == OrderBasis::GivenOrder {
+            eprintln!(
+                "covgap: note: a report has no readable meta.timestamp; keeping the argument order"
+            );
+        }
+        order.basis
+    } else {
+        if order.swapped {
+            eprintln!(
+                "covgap: note: {} is newer than {} by meta.timestamp; pass --by-time to use the older one as the baseline",
+                base_path.display(),
+                current_path.display()
+            );
+        }
+        OrderBasis::GivenOrder
+    };
+    let opts = CompareOptions {
+        regression_pp: a.fail_on_regression.unwrap_or(0.0),
+        floor: Target {
+            percent: a.floor,
+            precision: a.floor_precision,
+        },
+    };
+    let c = compare_reports(&base, &current, opts);
+    let regressed = a.fail_on_regression.is_some() && c.has_regressions();
+    let failed = regressed || c.has_floor_breaches();
+    if failed {
+        let mut why = Vec::new();
+        if regressed {
+            why.push(format!(
+                "{} file(s) fell by more than {} pp",
+                c.summary.regressions, opts.regression_pp
+            ));
+        }
+        if c.has_floor_breaches() {
+            why.push(format!(
+                "{} file(s) dropped below the {}% floor",
+                c.summary.below_floor,
+                display_percent(a.floor, a.floor_precision)
+            ));
+        }
+        eprintln!("covgap: coverage check failed: {}", why.join("; "));
+    }
+    let format = if a.json { Format::Json } else { a.format };
+    let out = match format {
+        Format::Json => to_json(&CompareOut {
+            base: base_path.display().to_string(),
+            current: current_path.display().to_string(),
+            order: basis,
+            failed,
+            comparison: &export::comparison_json(&c, a.precision),
+        })?,
+        Format::Md => export::comparison_markdown(&c, a.precision),
+        Format::Csv => export::comparison_csv(&c),
+        Format::Text => format!(
+            "{} → {}\n{}",
+            base_path.display(),
+            current_path.display(),
+            export::comparison_text(&c, a.precision)
+        ),
+    };
+    let code = if failed {
+        ExitCode::from(GATE_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    };
+    Ok((out, code))
+}
+
+#[derive(Serialize)]
+struct TrendOut<'a> {
+    /// The report paths in the order given.
+    reports: Vec<String>,
+    /// The projection in words.
+    projection_text: String,
+    #[serde(flatten)]
+    trend: &'a covgap_core::analysis::Trend,
+}
+
+/// Runs `covgap trend`.
+pub fn trend(a: TrendArgs) -> Result<(String, ExitCode), String> {
+    let reports = a
+        .reports
+        .iter()
+        .map(|p| load(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let refs: Vec<&_> = reports.iter().collect();
+    let target = Target {
+        percent: a.target,
+        precision: a.target_precision,
+    };
+    let t = trend_of(
+        &refs,
+        TrendOptions {
+            target,
+            by_timestamp: !a.given_order,
+            window: a.window,
+        },
+    );
+    let labels: Vec<String> = a.reports.iter().map(|p| p.display().to_string()).collect();
+    let sentence = export::projection_text(&t.projection, target, a.precision);
+    if a.json {
+        return Ok((
+            to_json(&TrendOut {
+                reports: labels,
+                projection_text: sentence,
+                trend: &t,
+            })?,
+            ExitCode::SUCCESS,
+        ));
+    }
+    let order = match t.basis {
+        OrderBasis::Timestamps => "oldest first by meta.timestamp",
+        OrderBasis::GivenOrder => "in the order given",
+    };
+    let out = format!(
+        "Reports {order}:\n{}\n{sentence}\n",
+        export::trend_table(&t, &labels, a.precision).to_text()
+    );
+    Ok((out, ExitCode::SUCCESS))
+}
