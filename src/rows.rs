@@ -50,9 +50,9 @@ fn glob(text: &[u8], pat: &[u8]) -> bool {
 
 /// Does a file pass the view's hide toggles and filter?
 pub fn keep(f: &FileCoverage, view: &View) -> bool {
-    !(view.hide_covered && f.counts.is_fully_covered())
-        && !(view.hide_empty && f.counts.statements == 0)
-        && matches_filter(&f.path, &view.filter)
+    let hidden = (view.hide_covered && f.counts.is_fully_covered())
+        || (view.hide_empty && f.counts.statements == 0);
+    !hidden && matches_filter(&f.path, &view.filter)
 }
 
 /// Indices of the files to show, sorted as the view asks.
