@@ -13,7 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "covgap", version, about = "How far is your coverage from its target, and what closes the gap?")]
+#[command(
+    name = "covgap",
+    version,
+    about = "How far is your coverage from its target, and what closes the gap?"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -84,7 +88,10 @@ enum Sort {
 }
 
 fn parse_target(s: &str) -> Result<f64, String> {
-    let v: f64 = s.trim_end_matches('%').parse().map_err(|_| format!("{s:?} is not a number"))?;
+    let v: f64 = s
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number"))?;
     if (0.0..=100.0).contains(&v) {
         Ok(v)
     } else {
@@ -186,9 +193,15 @@ fn run(cmd: Command) -> Result<String, String> {
                 display_percent(t.percent_covered(), precision),
                 p(t.percent_covered())
             );
-            s += &format!("statements  {} of statements covered\n", p(t.percent_statements()));
+            s += &format!(
+                "statements  {} of statements covered\n",
+                p(t.percent_statements())
+            );
             if r.source.branch_coverage {
-                s += &format!("branches    {} of branches covered\n", p(t.percent_branches()));
+                s += &format!(
+                    "branches    {} of branches covered\n",
+                    p(t.percent_branches())
+                );
             }
             Ok(s)
         }
@@ -225,7 +238,10 @@ fn run(cmd: Command) -> Result<String, String> {
                         c.missing_lines.to_string(),
                     ];
                     if r.source.branch_coverage {
-                        total.extend([c.num_branches.to_string(), c.num_partial_branches.to_string()]);
+                        total.extend([
+                            c.num_branches.to_string(),
+                            c.num_partial_branches.to_string(),
+                        ]);
                     }
                     total.extend([format!("{}%", c.percent_covered_display), String::new()]);
                     t.rows.push(total);

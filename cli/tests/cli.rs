@@ -10,7 +10,10 @@ fn fixtures() -> PathBuf {
 }
 
 fn covgap(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_covgap")).args(args).output().expect("run covgap");
+    let out = Command::new(env!("CARGO_BIN_EXE_covgap"))
+        .args(args)
+        .output()
+        .expect("run covgap");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -22,7 +25,10 @@ fn reports() -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in std::fs::read_dir(fixtures()).expect("fixtures") {
         let p = p.expect("entry").path();
-        if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_')) || !p.is_dir() {
+        if p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+            || !p.is_dir()
+        {
             continue;
         }
         for r in std::fs::read_dir(&p).expect("dir") {
@@ -54,12 +60,21 @@ fn summary_json_equals_coveragepy_totals() {
         let (code, out, err) = covgap(&["summary", "--json", path]);
         assert_eq!(code, 0, "{err}");
         let ours: Value = serde_json::from_str(&out).expect("json");
-        let theirs: Value = serde_json::from_slice(&std::fs::read(&r).expect("read")).expect("json");
+        let theirs: Value =
+            serde_json::from_slice(&std::fs::read(&r).expect("read")).expect("json");
         assert_same(&ours, &theirs["totals"], path);
-        assert_eq!(ours["files"], theirs["files"].as_object().expect("files").len());
+        assert_eq!(
+            ours["files"],
+            theirs["files"].as_object().expect("files").len()
+        );
         assert_eq!(ours["format"], "coverage.py-json");
         assert_eq!(ours["warnings"], Value::Array(vec![]));
-        for key in ["percent_covered", "percent_statements_covered", "percent_branches_covered", "percent_covered_display"] {
+        for key in [
+            "percent_covered",
+            "percent_statements_covered",
+            "percent_branches_covered",
+            "percent_covered_display",
+        ] {
             assert!(ours.get(key).is_some(), "{key}");
         }
     }
@@ -72,7 +87,8 @@ fn files_json_equals_coveragepy_per_file() {
         let (code, out, err) = covgap(&["files", "--json", path]);
         assert_eq!(code, 0, "{err}");
         let ours: Vec<Value> = serde_json::from_str(&out).expect("json");
-        let theirs: Value = serde_json::from_slice(&std::fs::read(&r).expect("read")).expect("json");
+        let theirs: Value =
+            serde_json::from_slice(&std::fs::read(&r).expect("read")).expect("json");
         let files = theirs["files"].as_object().expect("files");
         assert_eq!(ours.len(), files.len());
         for row in &ours {
@@ -87,9 +103,19 @@ fn files_json_equals_coveragepy_per_file() {
 fn files_sorted_like_coverage_report() {
     // Name order is coverage.py's report order for these paths.
     let r = fixtures().join("jinja2-3.1.6/coveragepy-7.17.3-branch");
-    let (_, out, _) = covgap(&["files", "--format", "csv", r.join("coverage.json").to_str().expect("p")]);
-    let ours: Vec<&str> = out.lines().skip(1).map(|l| l.split(',').next().expect("cell")).collect();
-    let report = std::fs::read_to_string(r.join("coverage-report-full-precision2.txt")).expect("report");
+    let (_, out, _) = covgap(&[
+        "files",
+        "--format",
+        "csv",
+        r.join("coverage.json").to_str().expect("p"),
+    ]);
+    let ours: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().expect("cell"))
+        .collect();
+    let report =
+        std::fs::read_to_string(r.join("coverage-report-full-precision2.txt")).expect("report");
     let theirs: Vec<&str> = report
         .lines()
         .skip_while(|l| !l.starts_with("---"))
@@ -103,7 +129,14 @@ fn files_sorted_like_coverage_report() {
 #[test]
 fn gaps_json_total_matches_hand_calculation() {
     let r = fixtures().join("jinja2-3.1.6/coveragepy-7.17.3-branch/coverage.json");
-    let (code, out, _) = covgap(&["gaps", r.to_str().expect("p"), "--target", "95", "--format", "json"]);
+    let (code, out, _) = covgap(&[
+        "gaps",
+        r.to_str().expect("p"),
+        "--target",
+        "95",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0);
     let rows: Vec<Value> = serde_json::from_str(&out).expect("json");
     let total = &rows[0];
@@ -111,22 +144,36 @@ fn gaps_json_total_matches_hand_calculation() {
     // (9738 + 1821 + k) / (10336 + 2200) must round to ≥ 95: 11559 + k ≥ 0.945 × 12536 = 11846.52.
     assert_eq!(total["statements_needed"], 288);
     assert_eq!(total["passes"], false);
-    assert!(rows.iter().any(|r| r["scope"] == "directory" && r["path"] == "src/jinja2"));
+    assert!(rows
+        .iter()
+        .any(|r| r["scope"] == "directory" && r["path"] == "src/jinja2"));
     assert_eq!(rows.iter().filter(|r| r["scope"] == "file").count(), 54);
     // Directory roll-up: src/jinja2 is the sum of its files.
     let dir_stmts: u64 = rows
         .iter()
-        .filter(|r| r["scope"] == "file" && r["path"].as_str().is_some_and(|p| p.starts_with("src/jinja2/")))
+        .filter(|r| {
+            r["scope"] == "file"
+                && r["path"]
+                    .as_str()
+                    .is_some_and(|p| p.starts_with("src/jinja2/"))
+        })
         .map(|r| r["num_statements"].as_u64().expect("n"))
         .sum();
-    let dir = rows.iter().find(|r| r["path"] == "src/jinja2").expect("dir");
+    let dir = rows
+        .iter()
+        .find(|r| r["path"] == "src/jinja2")
+        .expect("dir");
     assert_eq!(dir["num_statements"], dir_stmts);
 }
 
 #[test]
 fn bad_input_exits_2_naming_the_file() {
     let m = fixtures().join("_malformed");
-    for name in ["json-null.coverage.json", "truncated-mid-token.coverage.json", "istanbul-in-coverage-py-slot.coverage.json"] {
+    for name in [
+        "json-null.coverage.json",
+        "truncated-mid-token.coverage.json",
+        "istanbul-in-coverage-py-slot.coverage.json",
+    ] {
         let p = m.join(name);
         for cmd in ["summary", "files"] {
             let (code, out, err) = covgap(&[cmd, p.to_str().expect("p")]);
@@ -147,10 +194,16 @@ fn formats_render() {
     let r = fixtures().join("attrs-26.1.0/coveragepy-7.17.3-branch/coverage.json");
     let p = r.to_str().expect("p");
     let (_, md, _) = covgap(&["files", p, "--format", "md"]);
-    assert!(md.starts_with("| Name | Stmts | Miss | Branch | BrPart | Cover | Missing |\n| --- | ---: |"));
+    assert!(md.starts_with(
+        "| Name | Stmts | Miss | Branch | BrPart | Cover | Missing |\n| --- | ---: |"
+    ));
     let (_, csv, _) = covgap(&["gaps", p, "--target", "100", "--format", "csv"]);
     assert!(csv.starts_with("Scope,Path,Stmts"));
-    assert!(csv.lines().nth(1).expect("total").starts_with("total,TOTAL,1831,8,"));
+    assert!(csv
+        .lines()
+        .nth(1)
+        .expect("total")
+        .starts_with("total,TOTAL,1831,8,"));
     let (_, text, _) = covgap(&["files", p, "--precision", "2"]);
     assert!(text.lines().last().expect("total").contains("99.48%"));
 }

@@ -4,5 +4,7 @@
 pub mod rows;
 pub mod table;
 
-pub use rows::{file_rows, files_table, gap_rows, gaps_table, CountsJson, FileRow, GapRow, GapScope};
+pub use rows::{
+    file_rows, files_table, gap_rows, gaps_table, CountsJson, FileRow, GapRow, GapScope,
+};
 pub use table::{Align, Table};

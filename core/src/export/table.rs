@@ -35,7 +35,13 @@ impl Table {
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
         let line = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
-        out.push_str(&line(&self.headers.iter().map(|h| md_escape(h)).collect::<Vec<_>>()));
+        out.push_str(&line(
+            &self
+                .headers
+                .iter()
+                .map(|h| md_escape(h))
+                .collect::<Vec<_>>(),
+        ));
         let sep: Vec<String> = self
             .align
             .iter()
@@ -111,7 +117,11 @@ fn md_escape(s: &str) -> String {
 fn csv_cell(s: &str) -> String {
     let is_number = s.parse::<f64>().is_ok_and(f64::is_finite);
     let risky = !is_number && s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let s = if risky { format!("'{s}") } else { s.to_string() };
+    let s = if risky {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -138,7 +148,8 @@ mod tests {
     #[test]
     fn markdown_escapes_markup() {
         let mut t = Table::new(&[("path", Align::Left), ("n", Align::Right)]);
-        t.rows.push(vec!["<img src=x onerror=alert(1)>|x".into(), "1".into()]);
+        t.rows
+            .push(vec!["<img src=x onerror=alert(1)>|x".into(), "1".into()]);
         assert_eq!(
             t.to_markdown(),
             "| path | n |\n| --- | ---: |\n| &lt;img src=x onerror=alert(1)&gt;\\|x | 1 |\n"
