@@ -1,6 +1,9 @@
 //! `covgap`: coverage gaps from the command line, on the same engine as the web app.
 //!
-//! Exit codes: 0 success, 2 unreadable input or bad arguments (error on stderr).
+//! Exit codes: 0 success, 1 `covgap check` ran and the phase does not pass, 2 unreadable
+//! input or bad arguments (error on stderr).
+
+mod plan;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use covgap_core::analysis::{sort_files, SortKey, Target};
@@ -67,6 +70,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Gate CI on a plan: exit 0 when the phase passes, 1 when it does not, 2 on bad input.
+    Check(plan::CheckArgs),
+    /// A plan's priority and phase tables (and gate config).
+    Plan(plan::PlanArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,12 +108,20 @@ fn parse_target(s: &str) -> Result<f64, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
-        Ok(out) => {
+    let result = match cli.command {
+        Command::Check(args) => plan::check(&args),
+        other => run(other).map(|out| (out, true)),
+    };
+    match result {
+        Ok((out, passed)) => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`covgap files … | head`) is not an error worth a panic.
             let _ = stdout.write_all(out.as_bytes());
-            ExitCode::SUCCESS
+            if passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(e) => {
             eprintln!("covgap: {e}");
@@ -144,6 +159,8 @@ fn to_json<T: Serialize>(v: &T) -> Result<String, String> {
 
 fn run(cmd: Command) -> Result<String, String> {
     match cmd {
+        Command::Check(args) => plan::check(&args).map(|(out, _)| out),
+        Command::Plan(args) => plan::plan(&args),
         Command::Summary {
             report,
             json,

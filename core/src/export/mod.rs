@@ -1,6 +1,7 @@
 //! Output shapes shared by the CLI and the app: coverage.py-keyed JSON rows, and tables
-//! rendered as Markdown or CSV (formula-injection safe).
+//! rendered as Markdown or CSV (formula-injection safe), and a plan's exports.
 
+pub mod plan;
 pub mod rows;
 pub mod table;
 

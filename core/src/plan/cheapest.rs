@@ -137,7 +137,10 @@ pub fn min_cost_cover(items: &[Item], need: u64) -> Option<Cover> {
     } else {
         (greedy(&sub, need), Method::Greedy)
     };
-    let chosen: Vec<usize> = picked.iter().filter_map(|&j| cand.get(j).copied()).collect();
+    let chosen: Vec<usize> = picked
+        .iter()
+        .filter_map(|&j| cand.get(j).copied())
+        .collect();
     let cost = chosen
         .iter()
         .filter_map(|&i| items.get(i))
@@ -160,7 +163,10 @@ fn exhaustive(items: &[Item], need: u64) -> Vec<usize> {
     let mut best: Option<(u128, u32, u32)> = None;
     for k in 1u32..(1u32 << n) {
         let bit = k.trailing_zeros();
-        let it = items.get(bit as usize).copied().unwrap_or(Item { cost: 0, gain: 0 });
+        let it = items
+            .get(bit as usize)
+            .copied()
+            .unwrap_or(Item { cost: 0, gain: 0 });
         mask ^= 1 << bit;
         if mask & (1 << bit) != 0 {
             cost += u128::from(it.cost);
@@ -404,7 +410,10 @@ mod tests {
         // Not reachable.
         assert_eq!(min_cost_cover(&items(&[(1, 3), (1, 3)]), 7), None);
         // Nothing needed.
-        assert_eq!(min_cost_cover(&it, 0).expect("ok").chosen, Vec::<usize>::new());
+        assert_eq!(
+            min_cost_cover(&it, 0).expect("ok").chosen,
+            Vec::<usize>::new()
+        );
         // Zero-gain items are never chosen, even free ones.
         let it = items(&[(0, 0), (2, 7)]);
         assert_eq!(min_cost_cover(&it, 7).expect("ok").chosen, vec![1]);

@@ -119,6 +119,10 @@ pub struct PlanStatus {
     pub modules: Vec<ModuleStatus>,
     /// Counts of the files that belong to no module.
     pub unmatched: Counts,
+    /// The plan's own criteria, judged as for a phase: the total meets the target and,
+    /// with a floor, no module is below it. What `covgap check` checks in a plan
+    /// without phases.
+    pub plan_criteria: Vec<CriterionStatus>,
     /// Phases, in plan order.
     pub phases: Vec<PhaseStatus>,
     /// Index of the current phase: the first that does not pass; `None` when all pass
@@ -560,6 +564,16 @@ pub fn evaluate_assigned(plan: &Plan, a: &Assignment, what_if: &WhatIf) -> PlanS
         phases_passed: phases.iter().filter(|ph| ph.passes).count(),
         phases: phases.len(),
     };
+    let whole = super::model::Phase {
+        name: String::new(),
+        target: plan.target,
+        exit: super::model::ExitCriteria {
+            no_module_below_floor: plan.floor.is_some(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let plan_criteria = criteria(plan, &whole, &modules, &totals);
     PlanStatus {
         name: plan.name.clone(),
         precision: p,
@@ -571,6 +585,7 @@ pub fn evaluate_assigned(plan: &Plan, a: &Assignment, what_if: &WhatIf) -> PlanS
         floor: plan.floor,
         modules,
         unmatched: a.unmatched,
+        plan_criteria,
         phases,
         current_phase,
         progress,
@@ -601,43 +616,38 @@ fn criteria(
     let p = plan.precision;
     let total = totals.percent_covered();
     let mut out = Vec::new();
-    let shown = |v: f64| {
-        format!(
-            "{} (shown as {}%)",
-            pct_text(v, p),
-            display_percent(v, p)
-        )
-    };
+    let shown = |v: f64| format!("{} (shown as {}%)", pct_text(v, p), display_percent(v, p));
 
     let x = ph.exit.overall_at_least.unwrap_or(ph.target);
     out.push(CriterionStatus {
         kind: CriterionKind::OverallAtLeast,
-        label: format!("overall ≥ {}%", fmt_num(x)),
+        label: format!("overall ≥ {}% (combined)", fmt_num(x)),
         module: None,
         expected: x,
         actual: total,
         unit: Unit::Percent,
         met: meets_target(total, x, p),
-        detail: format!("total {} (combined statements+branches)", shown(total)),
+        detail: shown(total),
     });
 
     let module_row = |kind, m: &ModuleStatus, y: f64| {
-        let mut detail = format!("{} {} ({})", m.name, pct_text(m.current, p), m.metric.label());
+        let mut detail = pct_text(m.current, p);
         let t = Target {
             percent: y,
             precision: p,
         };
         let g = gap(&view(&m.counts, m.metric), t);
         if !g.passes {
-            let what = if m.metric == Metric::Branches {
-                "branches"
-            } else {
-                "statements"
-            };
-            match g.statements_needed.or(g.units_needed) {
-                Some(k) => detail.push_str(&format!("; {k} more {what} to cover")),
-                None => detail.push_str("; statements alone cannot reach it"),
-            }
+            let r = at_target(&m.counts, m.metric, t);
+            let (ks, kb) = (
+                r.covered - m.counts.covered,
+                r.covered_branches - m.counts.covered_branches,
+            );
+            detail.push_str(&match (ks, kb) {
+                (ks, 0) => format!("; {ks} more statements to cover"),
+                (0, kb) => format!("; {kb} more branches to cover"),
+                (ks, kb) => format!("; {ks} more statements and {kb} branches to cover"),
+            });
         }
         CriterionStatus {
             kind,
@@ -673,16 +683,16 @@ fn criteria(
             .collect();
         out.push(CriterionStatus {
             kind: CriterionKind::NoModuleBelowFloor,
-            label: format!("no module below {}%", fmt_num(floor)),
+            label: format!("no module below {}% (combined)", fmt_num(floor)),
             module: None,
             expected: floor,
             actual: lowest,
             unit: Unit::Percent,
             met: below.is_empty(),
             detail: if below.is_empty() {
-                format!("lowest module {} (combined)", pct_text(lowest, p))
+                format!("lowest module {}", pct_text(lowest, p))
             } else {
-                format!("below the floor (combined): {}", below.join(", "))
+                format!("below: {}", below.join(", "))
             },
         });
     }
@@ -729,7 +739,7 @@ fn criteria(
             unit: Unit::Percent,
             met: passes && configured_ok,
             detail: format!(
-                "total {} {} fail_under = {}; {config}",
+                "{} {} fail_under = {}; {config}",
                 shown(total),
                 if passes { "passes" } else { "fails" },
                 fmt_num(z)
@@ -795,10 +805,16 @@ mod tests {
         // To 95%: 189 units is 94.5%, which Python rounds to 94 (ties to even), so 190:
         // all 168 statements and 22 branches.
         let up = with_percent(&b, Metric::Combined, 95.0, 0);
-        assert_eq!((up.covered, up.covered_branches, up.missing_branches), (168, 22, 10));
+        assert_eq!(
+            (up.covered, up.covered_branches, up.missing_branches),
+            (168, 22, 10)
+        );
         // Down to 10%: 19 units (9.5 rounds to 10): 8 statements, 11 branches.
         let down = with_percent(&b, Metric::Combined, 10.0, 0);
-        assert_eq!((down.covered, down.missing, down.covered_branches), (8, 160, 11));
+        assert_eq!(
+            (down.covered, down.missing, down.covered_branches),
+            (8, 160, 11)
+        );
         // Down to 0: nothing covered at all.
         let zero = with_percent(&b, Metric::Combined, 0.0, 0);
         assert_eq!((zero.covered, zero.covered_branches), (0, 0));
@@ -807,7 +823,10 @@ mod tests {
         assert_eq!((s.covered, s.covered_branches), (84, 11));
         // Branches to 100%.
         let br = with_percent(&b, Metric::Branches, 100.0, 0);
-        assert_eq!((br.covered, br.covered_branches, br.missing_branches), (106, 32, 0));
+        assert_eq!(
+            (br.covered, br.covered_branches, br.missing_branches),
+            (106, 32, 0)
+        );
     }
 
     #[test]

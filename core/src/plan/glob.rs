@@ -190,7 +190,11 @@ mod tests {
             // Other characters are literal.
             ("src/[ab].py", "src/[ab].py", true),
             ("src/[ab]*.py", "src/a.py", false),
-            ("tests/res/package.zip/*/__init__.py", "tests/res/package.zip/t_pack/__init__.py", true),
+            (
+                "tests/res/package.zip/*/__init__.py",
+                "tests/res/package.zip/t_pack/__init__.py",
+                true,
+            ),
             // Non-ASCII paths.
             ("src/é*.py", "src/été.py", true),
         ];

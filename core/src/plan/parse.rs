@@ -167,8 +167,21 @@ pub fn parse_plan(name: &str, text: &str) -> Result<Plan, PlanError> {
         line: pos.map(|p| p.0),
         column: pos.map(|p| p.1),
     };
-    if text.trim().is_empty() {
+    let start = text.trim_start();
+    if start.is_empty() {
         return Err(err(PlanErrorKind::Empty, None, None));
+    }
+    if !start.starts_with('{') {
+        // Checked here because serde would read a JSON array into the struct by position.
+        let line = text.len() - start.len();
+        let line = text.get(..line).map_or(1, |t| t.matches('\n').count() + 1);
+        return Err(err(
+            PlanErrorKind::Invalid(
+                "a plan is a JSON object ({\"version\": 1, \"target\": …}); see docs/plan-format.md".into(),
+            ),
+            None,
+            Some((line, 1)),
+        ));
     }
 
     // The version first: a plan written for a newer covgap should say so, not complain
@@ -311,7 +324,10 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
     }
     let mut pct = |path: Vec<PathSeg>, what: &str, v: f64| {
         if !(v.is_finite() && (0.0..=100.0).contains(&v)) {
-            bad(path, format!("{what} must be a percentage from 0 to 100, not {v}"));
+            bad(
+                path,
+                format!("{what} must be a percentage from 0 to 100, not {v}"),
+            );
         }
     };
     pct(vec![key("target")], "target", plan.target);
@@ -322,7 +338,11 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
         pct(vec![key("baseline")], "baseline", v);
     }
     if let Some(v) = plan.configured_fail_under {
-        pct(vec![key("configured_fail_under")], "configured_fail_under", v);
+        pct(
+            vec![key("configured_fail_under")],
+            "configured_fail_under",
+            v,
+        );
     }
     for (i, m) in plan.modules.iter().enumerate() {
         let at = |k: &str| vec![key("modules"), PathSeg::Index(i), key(k)];
@@ -347,7 +367,11 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
             pct(at(&["exit", "fail_under"]), "fail_under", v);
         }
         for (name, v) in &ph.exit.modules_at_least {
-            pct(at(&["exit", "modules_at_least", name]), "a module target", *v);
+            pct(
+                at(&["exit", "modules_at_least", name]),
+                "a module target",
+                *v,
+            );
         }
     }
     drop(pct);
@@ -379,13 +403,21 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
         }
         if let Some(p) = &m.path {
             if normalize(p).trim_matches('/').is_empty() {
-                bad(at("path"), format!("path {p:?} is empty; use \"**\" to match every file"));
+                bad(
+                    at("path"),
+                    format!("path {p:?} is empty; use \"**\" to match every file"),
+                );
             }
         }
         for (j, p) in m.paths.iter().enumerate() {
             if normalize(p).trim_matches('/').is_empty() {
                 bad(
-                    vec![key("modules"), PathSeg::Index(i), key("paths"), PathSeg::Index(j)],
+                    vec![
+                        key("modules"),
+                        PathSeg::Index(i),
+                        key("paths"),
+                        PathSeg::Index(j),
+                    ],
                     format!("path {p:?} is empty; use \"**\" to match every file"),
                 );
             }
@@ -396,13 +428,20 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
         let name = m.display_name();
         if !name.is_empty() && !names.insert(name) {
             bad(
-                if m.name.is_some() { at("name") } else { here.clone() },
+                if m.name.is_some() {
+                    at("name")
+                } else {
+                    here.clone()
+                },
                 format!("two modules are named {name:?}; phases refer to modules by name"),
             );
         }
         if let Some(e) = &m.effort {
             if !(e.min.is_finite() && e.max.is_finite() && e.min >= 0.0) {
-                bad(at("effort"), format!("effort must be 0 hours or more, not {}", e.label()));
+                bad(
+                    at("effort"),
+                    format!("effort must be 0 hours or more, not {}", e.label()),
+                );
             } else if e.min > e.max {
                 bad(
                     at("effort"),
@@ -436,7 +475,10 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
             let mut p = at(&["modules"]);
             p.push(PathSeg::Index(j));
             if !names.contains(name.as_str()) {
-                bad(p, format!("no module is named {name:?}; modules: {}", known()));
+                bad(
+                    p,
+                    format!("no module is named {name:?}; modules: {}", known()),
+                );
             } else if !seen.insert(name) {
                 bad(p, format!("module {name:?} is listed twice"));
             }
@@ -580,10 +622,7 @@ mod tests {
         let k = |s: &str| PathSeg::Key(s.into());
         assert_eq!(at(&[k("a")]), Some((2, 8)));
         assert_eq!(at(&[k("b"), PathSeg::Index(0)]), Some((4, 7)));
-        assert_eq!(
-            at(&[k("b"), PathSeg::Index(1), k("c")]),
-            Some((5, 14))
-        );
+        assert_eq!(at(&[k("b"), PathSeg::Index(1), k("c")]), Some((5, 14)));
         assert_eq!(at(&[k("zz")]), None);
         assert_eq!(at(&[k("b"), PathSeg::Index(9)]), None);
     }

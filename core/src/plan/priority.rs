@@ -33,7 +33,12 @@ pub enum PriorityColumn {
 
 /// Compares two values that may be absent; absent sorts last in either direction, so
 /// modules without an estimate never crowd the top of a sorted table.
-fn opt_cmp<T>(a: Option<T>, b: Option<T>, desc: bool, cmp: impl Fn(&T, &T) -> Ordering) -> Ordering {
+fn opt_cmp<T>(
+    a: Option<T>,
+    b: Option<T>,
+    desc: bool,
+    cmp: impl Fn(&T, &T) -> Ordering,
+) -> Ordering {
     match (a, b) {
         (Some(x), Some(y)) => {
             let o = cmp(&x, &y);
@@ -50,11 +55,16 @@ fn opt_cmp<T>(a: Option<T>, b: Option<T>, desc: bool, cmp: impl Fn(&T, &T) -> Or
 }
 
 /// Indices of `modules` ordered by `column` (reversed when `descending`), ties by name.
-pub fn sort_modules(modules: &[ModuleStatus], column: PriorityColumn, descending: bool) -> Vec<usize> {
+pub fn sort_modules(
+    modules: &[ModuleStatus],
+    column: PriorityColumn,
+    descending: bool,
+) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..modules.len()).collect();
     idx.sort_by(|&i, &j| match (modules.get(i), modules.get(j)) {
-        (Some(a), Some(b)) => compare(a, b, column, descending)
-            .then_with(|| human_cmp(&a.name, &b.name)),
+        (Some(a), Some(b)) => {
+            compare(a, b, column, descending).then_with(|| human_cmp(&a.name, &b.name))
+        }
         _ => Ordering::Equal,
     });
     idx
@@ -67,9 +77,8 @@ fn compare(a: &ModuleStatus, b: &ModuleStatus, column: PriorityColumn, desc: boo
         PriorityColumn::Current => dir(a.current.total_cmp(&b.current)),
         PriorityColumn::Target => dir(a.target.total_cmp(&b.target)),
         PriorityColumn::Gap => dir(a.gap_pp.total_cmp(&b.gap_pp)),
-        PriorityColumn::Needed => dir(
-            (a.statements_needed + a.branches_needed).cmp(&(b.statements_needed + b.branches_needed)),
-        ),
+        PriorityColumn::Needed => dir((a.statements_needed + a.branches_needed)
+            .cmp(&(b.statements_needed + b.branches_needed))),
         PriorityColumn::Impact => dir(a.impact_pp.total_cmp(&b.impact_pp)),
         PriorityColumn::Effort => opt_cmp(
             a.effort.map(|e| e.midpoint()),
@@ -77,7 +86,9 @@ fn compare(a: &ModuleStatus, b: &ModuleStatus, column: PriorityColumn, desc: boo
             desc,
             f64::total_cmp,
         ),
-        PriorityColumn::PointsPerHour => opt_cmp(a.points_per_hour, b.points_per_hour, desc, f64::total_cmp),
+        PriorityColumn::PointsPerHour => {
+            opt_cmp(a.points_per_hour, b.points_per_hour, desc, f64::total_cmp)
+        }
         PriorityColumn::ImpactLabel => opt_cmp(a.impact, b.impact, desc, Ord::cmp),
         PriorityColumn::Status => dir(a.status.cmp(&b.status)),
     }
@@ -87,7 +98,11 @@ fn compare(a: &ModuleStatus, b: &ModuleStatus, column: PriorityColumn, desc: boo
 /// those without an effort follow, fewest statements needed first.
 pub fn quick_wins(modules: &[ModuleStatus]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..modules.len())
-        .filter(|&i| modules.get(i).is_some_and(|m| !m.meets_target && m.impact_pp > 0.0))
+        .filter(|&i| {
+            modules
+                .get(i)
+                .is_some_and(|m| !m.meets_target && m.impact_pp > 0.0)
+        })
         .collect();
     idx.sort_by(|&i, &j| match (modules.get(i), modules.get(j)) {
         (Some(a), Some(b)) => opt_cmp(a.points_per_hour, b.points_per_hour, true, f64::total_cmp)
