@@ -12,8 +12,9 @@
 //! - beyond that, by dynamic programming over the gain capped at `need`
 //!   (`best[w]` = cheapest way to gain at least `w`), which is exact and takes
 //!   modules × `need` steps and bits;
-//! - only if that table would pass [`DP_MAX_BITS`] bits, by a greedy pick of the best
-//!   cost per unit (marked `exact: false`).
+//! - only if that would need more than [`DP_MAX_BITS`] bits of choices or
+//!   [`DP_MAX_NEED`] cells (about 20 MB either way; a report short by two million
+//!   statements), by a greedy pick of the best cost per unit (marked `exact: false`).
 //!
 //! Ties in cost go to the set with fewer modules (and, when every subset is tried, to
 //! the modules listed first). Costs are the effort midpoints in hours
@@ -29,7 +30,10 @@ use serde::Serialize;
 pub const EXHAUSTIVE_MAX: usize = 20;
 
 /// Largest dynamic-programming choice table, in bits (32 MiB).
-pub const DP_MAX_BITS: u64 = 1 << 28;
+pub const DP_MAX_BITS: u64 = 1 << 27;
+
+/// Largest `need` solved by dynamic programming (10 bytes a cell).
+pub const DP_MAX_NEED: u64 = 1 << 21;
 
 /// What a path's cost is counted in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -132,7 +136,7 @@ pub fn min_cost_cover(items: &[Item], need: u64) -> Option<Cover> {
     let table_bits = (sub.len() as u64).saturating_mul(need.saturating_add(1));
     let (picked, method) = if sub.len() <= EXHAUSTIVE_MAX {
         (exhaustive(&sub, need), Method::Exhaustive)
-    } else if table_bits <= DP_MAX_BITS {
+    } else if table_bits <= DP_MAX_BITS && need <= DP_MAX_NEED {
         (dynamic(&sub, need), Method::DynamicProgramming)
     } else {
         (greedy(&sub, need), Method::Greedy)
@@ -195,14 +199,17 @@ fn exhaustive(items: &[Item], need: u64) -> Vec<usize> {
     (0..n).filter(|i| mask & (1 << i) != 0).collect()
 }
 
-/// `best[w]` = (cost, count) of the cheapest way to gain at least `w`, gains capped at
-/// `need`. `took` records, per item, which cells it improved, to walk the choice back.
+/// `cost[w]`, `count[w]`: the cheapest way to gain at least `w` (fewest modules on a
+/// tie), gains capped at `need`. `took` records, per item, which cells it improved, to
+/// walk the choice back. Costs saturate rather than overflow; real efforts are far below.
 fn dynamic(items: &[Item], need: u64) -> Vec<usize> {
-    let width = need as usize + 1;
+    const NONE: u64 = u64::MAX;
+    let width = usize::try_from(need).unwrap_or(usize::MAX - 1) + 1;
     let words = width.div_ceil(64);
-    let mut best: Vec<Option<(u128, u32)>> = vec![None; width];
-    if let Some(b) = best.first_mut() {
-        *b = Some((0, 0));
+    let mut cost = vec![NONE; width];
+    let mut count = vec![0u16; width];
+    if let Some(c) = cost.first_mut() {
+        *c = 0;
     }
     let mut took = vec![0u64; words * items.len()];
     // For the capped cell, several sources can lead to it; keep the one that won.
@@ -213,21 +220,29 @@ fn dynamic(items: &[Item], need: u64) -> Vec<usize> {
         // Downwards, so a cell read this pass was not yet written this pass (each item
         // writes only to cells above the one it reads).
         for w in (0..cap).rev() {
-            let Some((c, n)) = best.get(w).copied().flatten() else {
+            let (Some(&c), Some(&n)) = (cost.get(w), count.get(w)) else {
                 continue;
             };
+            if c == NONE {
+                continue;
+            }
             let t = w.saturating_add(g).min(cap);
-            let cand = (c + u128::from(it.cost), n + 1);
-            if let Some(slot) = best.get_mut(t) {
-                if slot.is_none_or(|cur| cand < cur) {
-                    *slot = Some(cand);
-                    if let Some(word) = took.get_mut(i * words + t / 64) {
-                        *word |= 1 << (t % 64);
-                    }
-                    if t == cap {
-                        if let Some(f) = from_at_cap.get_mut(i) {
-                            *f = w;
-                        }
+            let cand = (c.saturating_add(it.cost).min(NONE - 1), n.saturating_add(1));
+            let better = match (cost.get(t), count.get(t)) {
+                (Some(&ct), Some(&nt)) => ct == NONE || cand < (ct, nt),
+                _ => false,
+            };
+            if better {
+                if let (Some(ct), Some(nt)) = (cost.get_mut(t), count.get_mut(t)) {
+                    *ct = cand.0;
+                    *nt = cand.1;
+                }
+                if let Some(word) = took.get_mut(i * words + t / 64) {
+                    *word |= 1 << (t % 64);
+                }
+                if t == cap {
+                    if let Some(f) = from_at_cap.get_mut(i) {
+                        *f = w;
                     }
                 }
             }
@@ -417,6 +432,44 @@ mod tests {
         // Zero-gain items are never chosen, even free ones.
         let it = items(&[(0, 0), (2, 7)]);
         assert_eq!(min_cost_cover(&it, 7).expect("ok").chosen, vec![1]);
+    }
+
+    #[test]
+    fn beyond_twenty_modules_the_dp_is_used_and_agrees() {
+        // 22 modules: min_cost_cover uses the DP; the exhaustive walk (4 million subsets)
+        // checks it.
+        let it: Vec<Item> = (0..22u64)
+            .map(|i| Item {
+                cost: 1 + (i * 37) % 23,
+                gain: 3 + (i * 53) % 41,
+            })
+            .collect();
+        for need in [1, 50, 123, 300, 400] {
+            let c = min_cost_cover(&it, need).expect("reachable");
+            assert_eq!(c.method, Method::DynamicProgramming);
+            let e = exhaustive(&it, need);
+            let sum = |v: &[usize], f: fn(&Item) -> u64| v.iter().map(|&i| f(&it[i])).sum::<u64>();
+            assert!(sum(&c.chosen, |x| x.gain) >= need);
+            assert_eq!(
+                (c.cost, c.chosen.len()),
+                (u128::from(sum(&e, |x| x.cost)), e.len()),
+                "need {need}"
+            );
+        }
+    }
+
+    #[test]
+    fn too_large_falls_back_to_greedy() {
+        let it: Vec<Item> = (0..21u64)
+            .map(|i| Item {
+                cost: 10 + i,
+                gain: 200_000,
+            })
+            .collect();
+        let c = min_cost_cover(&it, DP_MAX_NEED + 1).expect("reachable");
+        assert_eq!(c.method, Method::Greedy);
+        // 11 items of 200,000 cover 2,097,153; the greedy takes the 11 cheapest.
+        assert_eq!(c.chosen, (0..11).collect::<Vec<_>>());
     }
 
     #[test]
