@@ -162,7 +162,7 @@ fn criteria_carry_their_numbers() {
         details,
         [
             "66.67% (shown as 67%)",
-            "70.00%; 19 more statements to cover",
+            "70.00% (shown as 70%); 19 statements to cover",
             "lowest module 70.00%",
             "100 missing; 10 more to cover",
             "66.67% (shown as 67%) fails fail_under = 70; configured fail_under = 65: raise it to 70",

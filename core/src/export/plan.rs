@@ -6,7 +6,7 @@
 
 use super::table::{md_escape, Align, Table};
 use crate::display::display_percent;
-use crate::plan::model::fmt_num;
+use crate::plan::model::{count, fmt_num};
 use crate::plan::{
     CheapestPath, CostBasis, CriterionKind, CriterionStatus, Metric, ModuleStatus, PhaseStatus,
     Plan, PlanStatus, Status, Unit,
@@ -205,7 +205,7 @@ pub fn cheapest_sentence(status: &PlanStatus, c: &CheapestPath) -> String {
         .collect();
     let cost = match c.basis {
         CostBasis::Hours => format!("{} hours (effort midpoints)", fmt_num(c.cost)),
-        CostBasis::Statements => format!("{} statements and branches", fmt_num(c.cost)),
+        CostBasis::Statements => format!("{} (statements and branches)", fmt_num(c.cost)),
     };
     if !c.reaches_goal {
         return format!(
@@ -217,13 +217,17 @@ pub fn cheapest_sentence(status: &PlanStatus, c: &CheapestPath) -> String {
         );
     }
     format!(
-        "Bring {} to target: {cost}, {} statements and {} branches to cover; the total goes from {} to {}{}.",
+        "Bring {} to target: {cost}, {} and {} to cover; the total goes from {} to {}{}.",
         names.join(", "),
-        c.statements,
-        c.branches,
+        count(c.statements, "statement"),
+        count(c.branches, "branch"),
         pct(c.total_before, p),
         pct(c.total_after, p),
-        if c.exact { "" } else { " (an estimate: too many modules for an exact answer)" }
+        if c.exact {
+            ""
+        } else {
+            " (an estimate: too many modules for an exact answer)"
+        }
     )
 }
 
@@ -249,9 +253,9 @@ pub fn plan_markdown(
     ));
     if !status.passes {
         match status.gap.statements_needed {
-            Some(k) => s.push_str(&format!(", {k} more statements to cover")),
+            Some(k) => s.push_str(&format!(", {} to cover", count(k, "statement"))),
             None => s.push_str(&format!(
-                ", {} more statements and branches to cover",
+                ", {} statements and branches to cover (statements alone cannot do it)",
                 status.gap.units_needed.unwrap_or(0)
             )),
         }
@@ -403,7 +407,11 @@ pub fn gate_config(status: &PlanStatus, phase: Option<usize>) -> GateConfig {
 impl GateConfig {
     fn header(&self) -> String {
         match (&self.phase, &self.phase_name) {
-            (Some(i), Some(n)) => format!("# covgap gate for phase {}: {}\n", i + 1, one_line(n)),
+            (Some(i), Some(n)) => format!(
+                "# covgap gate for phase {}: {}\n# Raise fail_under to this when the phase passes (`covgap check` exits 0).\n",
+                i + 1,
+                one_line(n)
+            ),
             _ => "# covgap gate for the plan's target\n".to_string(),
         }
     }

@@ -6,7 +6,7 @@
 //! counts, cheap enough to re-run on every slider move.
 
 use super::glob::Pattern;
-use super::model::{fmt_num, Effort, Impact, Metric, Plan, Status};
+use super::model::{count, fmt_num, Effort, Impact, Metric, Plan, Status};
 use crate::analysis::gaps::{gap, Gap, Target};
 use crate::display::{display_percent, meets_target};
 use crate::model::{percent, Counts, Report};
@@ -631,7 +631,7 @@ fn criteria(
     });
 
     let module_row = |kind, m: &ModuleStatus, y: f64| {
-        let mut detail = pct_text(m.current, p);
+        let mut detail = shown(m.current);
         let t = Target {
             percent: y,
             precision: p,
@@ -644,9 +644,13 @@ fn criteria(
                 r.covered_branches - m.counts.covered_branches,
             );
             detail.push_str(&match (ks, kb) {
-                (ks, 0) => format!("; {ks} more statements to cover"),
-                (0, kb) => format!("; {kb} more branches to cover"),
-                (ks, kb) => format!("; {ks} more statements and {kb} branches to cover"),
+                (ks, 0) => format!("; {} to cover", count(ks, "statement")),
+                (0, kb) => format!("; {} to cover", count(kb, "branch")),
+                (ks, kb) => format!(
+                    "; {} and {} to cover",
+                    count(ks, "statement"),
+                    count(kb, "branch")
+                ),
             });
         }
         CriterionStatus {

@@ -225,6 +225,15 @@ impl Effort {
     }
 }
 
+/// `1 statement`, `2 statements`, `1 branch`, `3 branches`.
+pub(crate) fn count(n: u64, word: &str) -> String {
+    match (n, word.ends_with("ch")) {
+        (1, _) => format!("1 {word}"),
+        (_, true) => format!("{n} {word}es"),
+        (_, false) => format!("{n} {word}s"),
+    }
+}
+
 /// A number without a needless `.0`: `4`, `2.5`.
 pub(crate) fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
