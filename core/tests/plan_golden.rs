@@ -50,7 +50,7 @@ fn golden(name: &str, actual: &str) {
             .lines()
             .zip(actual.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(|| want.lines().count().min(actual.lines().count()), |i| i);
+            .unwrap_or_else(|| want.lines().count().min(actual.lines().count()));
         panic!(
             "{name} differs from the golden file at line {}:\n  golden: {:?}\n  actual: {:?}",
             line + 1,

@@ -93,8 +93,8 @@ fn unknown_keys_name_the_key_and_the_allowed_keys() {
         PlanErrorKind::UnknownKey { key, allowed } => {
             assert_eq!(key, "taget");
             assert_eq!(
-                allowed,
-                &[
+                &**allowed,
+                [
                     "version",
                     "name",
                     "description",
@@ -142,8 +142,8 @@ fn unknown_keys_name_the_key_and_the_allowed_keys() {
         PlanErrorKind::UnknownKey { key, allowed } => {
             assert_eq!(key, "overall");
             assert_eq!(
-                allowed,
-                &[
+                &**allowed,
+                [
                     "overall_at_least",
                     "modules_at_least",
                     "modules_at_target",

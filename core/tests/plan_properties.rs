@@ -12,12 +12,15 @@ use covgap_core::plan::{
 use covgap_core::{Counts, FileCoverage, Report};
 use proptest::prelude::*;
 
+/// (target, metric 0..3, effort in half hours (min, extra)) of one module.
+type RawModule = (u8, u8, Option<(u8, u8)>);
+
 #[derive(Clone, Debug)]
 struct Case {
     /// (statements, covered, branches, covered branches) per file; file i is module i.
     files: Vec<(u64, u64, u64, u64)>,
-    /// (target, metric 0..3, effort in half hours (min, extra)) per module.
-    modules: Vec<(u8, u8, Option<(u8, u8)>)>,
+    /// One per file.
+    modules: Vec<RawModule>,
     /// An extra file in no module.
     loose: (u64, u64),
     goal: u8,

@@ -10,7 +10,9 @@ use proptest::prelude::*;
 use serde_json::json;
 
 /// A file as (executed lines, missing lines, branch arcs (from, to, taken)).
-fn file_strategy() -> impl Strategy<Value = (Vec<u32>, Vec<u32>, Vec<(u32, i32, bool)>)> {
+type RawFile = (Vec<u32>, Vec<u32>, Vec<(u32, i32, bool)>);
+
+fn file_strategy() -> impl Strategy<Value = RawFile> {
     (
         prop::collection::btree_map(1u32..400, any::<bool>(), 0..60),
         prop::collection::vec((1u32..400, -5i32..400, any::<bool>()), 0..12),
@@ -35,7 +37,7 @@ fn file_strategy() -> impl Strategy<Value = (Vec<u32>, Vec<u32>, Vec<(u32, i32, 
 }
 
 /// Writes a coverage.py format-3 JSON report with summaries computed as coverage.py does.
-fn report_json(files: &[(Vec<u32>, Vec<u32>, Vec<(u32, i32, bool)>)]) -> String {
+fn report_json(files: &[RawFile]) -> String {
     let mut out = serde_json::Map::new();
     let mut t = [0u64; 6];
     for (i, (ex, mi, arcs)) in files.iter().enumerate() {

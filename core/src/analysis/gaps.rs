@@ -107,10 +107,13 @@ mod tests {
         Target { percent, precision }
     }
 
+    /// (statements, covered, branches, covered branches, target, precision, needed stmts,
+    /// needed units)
+    type Case = (u64, u64, u64, u64, f64, u8, Option<u64>, Option<u64>);
+
     #[test]
     fn statements_needed_table() {
-        // (statements, covered, branches, covered branches, target, precision, needed stmts, needed units)
-        let cases: &[(u64, u64, u64, u64, f64, u8, Option<u64>, Option<u64>)] = &[
+        let cases: &[Case] = &[
             // 0 statements: 100% by coverage.py's convention, nothing needed.
             (0, 0, 0, 0, 80.0, 0, Some(0), Some(0)),
             (0, 0, 0, 0, 100.0, 0, Some(0), Some(0)),

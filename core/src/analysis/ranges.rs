@@ -72,9 +72,12 @@ fn range_item((a, b): (u32, u32)) -> (i64, String) {
     (a.into(), s)
 }
 
+/// Missing lines and missing arcs `(from, to)`, as [`expand_ranges`] reads them back.
+pub type Expanded = (Vec<u32>, Vec<(i32, i32)>);
+
 /// Reads a ranges string back into missing lines and arcs, given the file's statements:
 /// the inverse of [`missing_ranges`], used to check that nothing is lost.
-pub fn expand_ranges(s: &str, statements: &[u32]) -> Option<(Vec<u32>, Vec<(i32, i32)>)> {
+pub fn expand_ranges(s: &str, statements: &[u32]) -> Option<Expanded> {
     let mut lines = Vec::new();
     let mut arcs = Vec::new();
     for part in s.split(", ").filter(|p| !p.is_empty()) {
@@ -105,9 +108,12 @@ mod tests {
         }
     }
 
+    /// (executed lines, missing lines, missing arcs, the ranges coverage.py prints)
+    type Case<'a> = (&'a [u32], &'a [u32], &'a [(i32, i32)], &'a str);
+
     #[test]
     fn ranges_table() {
-        let cases: &[(&[u32], &[u32], &[(i32, i32)], &str)] = &[
+        let cases: &[Case] = &[
             (&[1, 2, 3], &[], &[], ""),
             (&[1, 5], &[2, 3, 4], &[], "2-4"),
             // Line 10 is not a statement: 9 and 11 still join.

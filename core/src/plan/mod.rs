@@ -6,7 +6,7 @@
 //!   memory.
 //! - [`assign`] gives each report file to the FIRST module whose pattern matches it (so
 //!   no file counts twice); [`evaluate_assigned`] measures the plan with [`WhatIf`]
-//!   overrides applied, in arithmetic only; [`evaluate`] does both.
+//!   overrides applied, in arithmetic only; [`fn@evaluate`] does both.
 //! - [`cheapest_path`] finds the least-effort set of modules that lifts the total to a
 //!   goal; [`sort_modules`] and [`quick_wins`] order the priority table.
 //!

@@ -27,7 +27,7 @@ pub enum PlanErrorKind {
         /// The key as written.
         key: String,
         /// The keys allowed at that place.
-        allowed: Vec<String>,
+        allowed: Box<[String]>,
     },
     /// A required key is absent.
     #[error("missing key {0:?}")]
@@ -270,7 +270,7 @@ fn data_error(msg: &str) -> PlanErrorKind {
         let key = words.next().unwrap_or_default();
         return PlanErrorKind::UnknownKey {
             key,
-            allowed: words.collect(),
+            allowed: words.collect::<Vec<_>>().into_boxed_slice(),
         };
     }
     if msg.starts_with("missing field `") {
@@ -322,59 +322,61 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
             ),
         );
     }
-    let mut pct = |path: Vec<PathSeg>, what: &str, v: f64| {
-        if !(v.is_finite() && (0.0..=100.0).contains(&v)) {
-            bad(
-                path,
-                format!("{what} must be a percentage from 0 to 100, not {v}"),
-            );
-        }
-    };
-    pct(vec![key("target")], "target", plan.target);
-    if let Some(v) = plan.floor {
-        pct(vec![key("floor")], "floor", v);
-    }
-    if let Some(v) = plan.baseline {
-        pct(vec![key("baseline")], "baseline", v);
-    }
-    if let Some(v) = plan.configured_fail_under {
-        pct(
-            vec![key("configured_fail_under")],
-            "configured_fail_under",
-            v,
-        );
-    }
-    for (i, m) in plan.modules.iter().enumerate() {
-        let at = |k: &str| vec![key("modules"), PathSeg::Index(i), key(k)];
-        if let Some(t) = m.target {
-            pct(at("target"), "target", t);
-        }
-    }
-    for (i, ph) in plan.phases.iter().enumerate() {
-        let at = |ks: &[&str]| {
-            let mut v = vec![key("phases"), PathSeg::Index(i)];
-            v.extend(ks.iter().map(|k| key(k)));
-            v
+    // Percentages first, in a block: the checker borrows `bad` until it ends.
+    {
+        let mut pct = |path: Vec<PathSeg>, what: &str, v: f64| {
+            if !(v.is_finite() && (0.0..=100.0).contains(&v)) {
+                bad(
+                    path,
+                    format!("{what} must be a percentage from 0 to 100, not {v}"),
+                );
+            }
         };
-        pct(at(&["target"]), "target", ph.target);
-        if let Some(b) = ph.baseline {
-            pct(at(&["baseline"]), "baseline", b);
+        pct(vec![key("target")], "target", plan.target);
+        if let Some(v) = plan.floor {
+            pct(vec![key("floor")], "floor", v);
         }
-        if let Some(v) = ph.exit.overall_at_least {
-            pct(at(&["exit", "overall_at_least"]), "overall_at_least", v);
+        if let Some(v) = plan.baseline {
+            pct(vec![key("baseline")], "baseline", v);
         }
-        if let Some(v) = ph.exit.fail_under {
-            pct(at(&["exit", "fail_under"]), "fail_under", v);
-        }
-        for (name, v) in &ph.exit.modules_at_least {
+        if let Some(v) = plan.configured_fail_under {
             pct(
-                at(&["exit", "modules_at_least", name]),
-                "a module target",
-                *v,
+                vec![key("configured_fail_under")],
+                "configured_fail_under",
+                v,
             );
         }
+        for (i, m) in plan.modules.iter().enumerate() {
+            let at = |k: &str| vec![key("modules"), PathSeg::Index(i), key(k)];
+            if let Some(t) = m.target {
+                pct(at("target"), "target", t);
+            }
+        }
+        for (i, ph) in plan.phases.iter().enumerate() {
+            let at = |ks: &[&str]| {
+                let mut v = vec![key("phases"), PathSeg::Index(i)];
+                v.extend(ks.iter().map(|k| key(k)));
+                v
+            };
+            pct(at(&["target"]), "target", ph.target);
+            if let Some(b) = ph.baseline {
+                pct(at(&["baseline"]), "baseline", b);
+            }
+            if let Some(v) = ph.exit.overall_at_least {
+                pct(at(&["exit", "overall_at_least"]), "overall_at_least", v);
+            }
+            if let Some(v) = ph.exit.fail_under {
+                pct(at(&["exit", "fail_under"]), "fail_under", v);
+            }
+            for (name, v) in &ph.exit.modules_at_least {
+                pct(
+                    at(&["exit", "modules_at_least", name]),
+                    "a module target",
+                    *v,
+                );
+            }
+        }
     }
-    drop(pct);
 
     if plan.precision > MAX_PRECISION {
         bad(
