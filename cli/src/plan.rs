@@ -202,9 +202,11 @@ pub fn plan(a: &PlanArgs) -> Result<String, String> {
     let cheapest = cheapest_path(&status, status.target);
     match a.format {
         PlanFormat::Md => Ok(export::plan_markdown(&status, &order, Some(&cheapest)) + "\n"),
+        // Three tables, each with its header row, separated by an empty line.
         PlanFormat::Csv => Ok(format!(
-            "{}\r\n{}",
+            "{}\r\n{}\r\n{}",
             export::priority_table(&status, &order).to_csv(),
+            export::phase_table(&status).to_csv(),
             export::criteria_table(&status).to_csv()
         )),
         PlanFormat::Json => {

@@ -291,7 +291,15 @@ fn plan_prints_tables_in_each_format() {
     assert_eq!(code, 0);
     let mut parts = csv.split("\r\n\r\n");
     let priority = parts.next().expect("priority");
+    let phases = parts.next().expect("phases");
     let criteria = parts.next().expect("criteria");
+    assert_eq!(
+        phases,
+        "#,Phase,Baseline,Target,Progress,Criteria met,fail_under,Status\r\n\
+         1,Security first: sandbox and bytecode cache,92%,93%,21%,0/5,93,⏳ unmet (current)\r\n\
+         2,Extensions and loaders,93%,94%,0%,0/6,94,⏳ unmet\r\n\
+         3,\"Core: environment, nodes, compiler\",94%,95%,0%,0/6,95,⏳ unmet"
+    );
     let first: Vec<&str> = priority
         .lines()
         .skip(1)

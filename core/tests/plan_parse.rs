@@ -61,6 +61,23 @@ fn example_plans_parse_and_round_trip() {
 }
 
 #[test]
+fn the_documented_example_is_a_valid_plan() {
+    let doc = std::fs::read_to_string(examples().join("../../docs/plan-format.md")).expect("docs");
+    let start = doc.find("```json\n").expect("a json block") + "```json\n".len();
+    let len = doc[start..].find("```").expect("block end");
+    let plan =
+        parse_plan("plan-format.md", &doc[start..start + len]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((plan.modules.len(), plan.phases.len()), (5, 2));
+    assert_eq!(plan.phases[1].exit.modules_at_least.len(), 2);
+    // The WhatIf example of the same page reads too.
+    let w: covgap_core::plan::WhatIf =
+        serde_json::from_str(r#"{"modules": {"bccache": "done", "sandbox": {"percent": 85}}}"#)
+            .expect("what-if");
+    assert_eq!(w.modules.len(), 2);
+    assert!(doc.contains(r#"{"modules": {"bccache": "done", "sandbox": {"percent": 85}}}"#));
+}
+
+#[test]
 fn minimal_plan_and_defaults() {
     let p = parse_plan("m.json", r#"{"version": 1, "target": 80}"#).expect("minimal");
     assert_eq!(
