@@ -228,7 +228,8 @@ proptest! {
         let real = include_str!("../../examples/plans/jinja2-demo.plan.json");
         let cut = cut.min(real.len());
         if let Some(head) = real.get(..cut) {
-            prop_assert!(parse_plan("x", head).is_err() || cut == real.len());
+            // Only the whole plan (trailing whitespace aside) is a valid plan.
+            prop_assert!(parse_plan("x", head).is_err() || head.trim_end() == real.trim_end());
         }
         let mut damaged = real.as_bytes().to_vec();
         if let Some(b) = damaged.get_mut(pos) {

@@ -5,7 +5,7 @@
 //! done once per plan and report. [`evaluate_assigned`] is pure arithmetic over module
 //! counts, cheap enough to re-run on every slider move.
 
-use super::glob::Pattern;
+use super::glob::{normalize, Pattern};
 use super::model::{count, fmt_num, Effort, Impact, Metric, Plan, Status};
 use crate::analysis::gaps::{gap, Gap, Target};
 use crate::display::{display_percent, meets_target};
@@ -36,9 +36,10 @@ pub fn assign(plan: &Plan, report: &Report) -> Assignment {
     let mut unmatched = Counts::default();
     let mut module_of_file = Vec::with_capacity(report.files.len());
     for f in &report.files {
+        let path = normalize(&f.path);
         let owner = patterns
             .iter()
-            .position(|ps| ps.iter().any(|p| p.matches(&f.path)));
+            .position(|ps| ps.iter().any(|p| p.matches_normalized(&path)));
         match owner.and_then(|i| module_counts.get_mut(i)) {
             Some(c) => *c += f.counts,
             None => unmatched += f.counts,
