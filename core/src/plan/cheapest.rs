@@ -259,7 +259,9 @@ fn dynamic(items: &[Item], need: u64) -> Vec<usize> {
             t = if t == cap {
                 from_at_cap.get(i).copied().unwrap_or(0)
             } else {
-                let g = items.get(i).map_or(0, |it| it.gain as usize);
+                let g = items
+                    .get(i)
+                    .map_or(0, |it| usize::try_from(it.gain).unwrap_or(usize::MAX));
                 t.saturating_sub(g)
             };
         }

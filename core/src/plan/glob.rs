@@ -125,32 +125,39 @@ impl Pattern {
 fn glob_match(tokens: &[Token], text: &str) -> bool {
     let t: Vec<char> = text.chars().collect();
     let n = t.len();
+    // `get` with false beyond the end: reads past `n` mean "no match", never a panic.
+    let at = |v: &[bool], i: usize| v.get(i).copied().unwrap_or(false);
     let mut next = vec![false; n + 1];
-    next[n] = true;
+    if let Some(end) = next.get_mut(n) {
+        *end = true;
+    }
     let mut row = vec![false; n + 1];
     for tok in tokens.iter().rev() {
         // Filled from the right, so row[j + 1] is already known at j.
         let mut carry = false; // Dirs: can consume 1+ chars ending after a '/'
         for j in (0..=n).rev() {
             let c = t.get(j).copied();
-            row[j] = match *tok {
-                Token::Char(x) => c == Some(x) && next[j + 1],
-                Token::One => c.is_some_and(|c| c != '/') && next[j + 1],
-                Token::Star => next[j] || (c.is_some_and(|c| c != '/') && row[j + 1]),
-                Token::Any => next[j] || (c.is_some() && row[j + 1]),
+            let v = match *tok {
+                Token::Char(x) => c == Some(x) && at(&next, j + 1),
+                Token::One => c.is_some_and(|c| c != '/') && at(&next, j + 1),
+                Token::Star => at(&next, j) || (c.is_some_and(|c| c != '/') && at(&row, j + 1)),
+                Token::Any => at(&next, j) || (c.is_some() && at(&row, j + 1)),
                 Token::Dirs => {
                     carry = match c {
-                        Some('/') => next[j + 1] || carry,
+                        Some('/') => at(&next, j + 1) || carry,
                         Some(_) => carry,
                         None => false,
                     };
-                    next[j] || carry
+                    at(&next, j) || carry
                 }
             };
+            if let Some(r) = row.get_mut(j) {
+                *r = v;
+            }
         }
         std::mem::swap(&mut next, &mut row);
     }
-    next[0]
+    at(&next, 0)
 }
 
 #[cfg(test)]

@@ -65,16 +65,21 @@ fn unknown_key_message(key: &str, allowed: &[String]) -> String {
 /// Levenshtein distance, for "did you mean" on short key names.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
+    let at = |v: &[usize], i: usize| v.get(i).copied().unwrap_or(usize::MAX - 1);
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            let best = (at(&prev, j) + usize::from(ca != *cb))
+                .min(at(&prev, j + 1) + 1)
+                .min(at(&cur, j) + 1);
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = best;
+            }
         }
         prev = cur;
     }
-    prev[b.len()]
+    at(&prev, b.len())
 }
 
 /// A plan that could not be used: which file, what, and where.
