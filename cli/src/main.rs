@@ -1,9 +1,11 @@
 //! `covgap`: coverage gaps from the command line, on the same engine as the web app.
 //!
-//! Exit codes: 0 success, 1 `compare` found a regression or a floor breach, 2 unreadable
-//! input or bad arguments (error on stderr).
+//! Exit codes: 0 success; 1 `covgap check` ran and the phase does not pass, or `compare`
+//! found a regression or a floor breach; 2 unreadable input or bad arguments (error on
+//! stderr).
 
 mod compare;
+mod plan;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use covgap_core::analysis::{sort_files, SortKey, Target};
@@ -74,6 +76,10 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Coverage over several reports, and when the target is reached at the recent pace.
     Trend(compare::TrendArgs),
+    /// Gate CI on a plan: exit 0 when the phase passes, 1 when it does not, 2 on bad input.
+    Check(plan::CheckArgs),
+    /// A plan's priority and phase tables (and gate config).
+    Plan(plan::PlanArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,6 +117,14 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Compare(args) => compare::compare(args),
         Command::Trend(args) => compare::trend(args),
+        Command::Check(args) => plan::check(&args).map(|(out, passed)| {
+            let code = if passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            };
+            (out, code)
+        }),
         cmd => run(cmd).map(|out| (out, ExitCode::SUCCESS)),
     };
     match result {
@@ -159,6 +173,8 @@ fn run(cmd: Command) -> Result<String, String> {
     match cmd {
         Command::Compare(args) => compare::compare(args).map(|(out, _)| out),
         Command::Trend(args) => compare::trend(args).map(|(out, _)| out),
+        Command::Check(args) => plan::check(&args).map(|(out, _)| out),
+        Command::Plan(args) => plan::plan(&args),
         Command::Summary {
             report,
             json,

@@ -1,7 +1,8 @@
 //! Output shapes shared by the CLI and the app: coverage.py-keyed JSON rows, and tables
-//! rendered as Markdown or CSV (formula-injection safe).
+//! rendered as Markdown or CSV (formula-injection safe), and a plan's exports.
 
 pub mod compare;
+pub mod plan;
 pub mod rows;
 pub mod table;
 pub mod trend;

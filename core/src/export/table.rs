@@ -30,8 +30,9 @@ impl Table {
         }
     }
 
-    /// GitHub-flavoured Markdown. Pipes, backslashes and newlines in cells are escaped, and
-    /// `<` `>` `&` become entities, so a hostile file name cannot add markup to a PR comment.
+    /// GitHub-flavoured Markdown. Pipes, backslashes, newlines and the emphasis and link
+    /// characters `* _ ~ [ ]` in cells are escaped, and `<` `>` `&` become entities, so a
+    /// hostile file name cannot add markup to a PR comment.
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
         let line = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
@@ -108,6 +109,12 @@ pub(crate) fn md_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '`' => out.push_str("\\`"),
+            // Emphasis, strike-through and link brackets: `__init__.py` must not turn
+            // bold, nor a name into a link.
+            '*' | '_' | '~' | '[' | ']' => {
+                out.push('\\');
+                out.push(ch);
+            }
             '\n' | '\r' => out.push(' '),
             c => out.push(c),
         }
@@ -154,6 +161,18 @@ mod tests {
         assert_eq!(
             t.to_markdown(),
             "| path | n |\n| --- | ---: |\n| &lt;img src=x onerror=alert(1)&gt;\\|x | 1 |\n"
+        );
+    }
+
+    #[test]
+    fn markdown_keeps_names_literal() {
+        let mut t = Table::new(&[("path", Align::Left)]);
+        t.rows.push(vec!["src/__init__.py".into()]);
+        t.rows
+            .push(vec!["[x](javascript:alert(1)) **b** ~~s~~".into()]);
+        assert_eq!(
+            t.to_markdown(),
+            "| path |\n| --- |\n| src/\\_\\_init\\_\\_.py |\n| \\[x\\](javascript:alert(1)) \\*\\*b\\*\\* \\~\\~s\\~\\~ |\n"
         );
     }
 }

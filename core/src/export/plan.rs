@@ -1,0 +1,482 @@
+//! A plan's exports: Markdown for a PR or issue (priority table, phases with ✅/⏳,
+//! the board), CSV, the plan JSON itself, and the gate config for a phase.
+//!
+//! Status words ("met"/"unmet") always sit beside the ✅/⏳ marks, so the meaning does not
+//! rest on an emoji or a colour.
+
+use super::table::{md_escape, Align, Table};
+use crate::display::display_percent;
+use crate::plan::model::{count, fmt_num};
+use crate::plan::{
+    CheapestPath, CostBasis, CriterionKind, CriterionStatus, Metric, ModuleStatus, PhaseStatus,
+    Plan, PlanStatus, Status, Unit,
+};
+use serde::Serialize;
+
+fn pct(v: f64, precision: u8) -> String {
+    format!("{}%", display_percent(v, precision.max(2)))
+}
+
+fn target_cell(m: &ModuleStatus) -> String {
+    match m.metric {
+        Metric::Combined => format!("{}%", fmt_num(m.target)),
+        other => format!("{}% ({})", fmt_num(m.target), other.label()),
+    }
+}
+
+fn mark(met: bool) -> &'static str {
+    if met {
+        "✅ met"
+    } else {
+        "⏳ unmet"
+    }
+}
+
+/// The priority table: one row per module, in `order` (indices into `status.modules`).
+pub fn priority_table(status: &PlanStatus, order: &[usize]) -> Table {
+    let p = status.precision;
+    let mut t = Table::new(&[
+        ("Module", Align::Left),
+        ("Current", Align::Right),
+        ("Target", Align::Right),
+        ("Gap (pp)", Align::Right),
+        ("Stmts needed", Align::Right),
+        ("Branches needed", Align::Right),
+        ("Impact on total (pp)", Align::Right),
+        ("Effort (h)", Align::Right),
+        ("pp/hour", Align::Right),
+        ("Impact", Align::Left),
+        ("Owner", Align::Left),
+        ("Status", Align::Left),
+    ]);
+    for m in order.iter().filter_map(|&i| status.modules.get(i)) {
+        t.rows.push(vec![
+            m.name.clone(),
+            pct(m.current, p),
+            target_cell(m),
+            format!("{:.2}", m.gap_pp),
+            m.statements_needed.to_string(),
+            m.branches_needed.to_string(),
+            format!("{:.2}", m.impact_pp),
+            m.effort.map(|e| e.label()).unwrap_or_default(),
+            m.points_per_hour
+                .map(|v| format!("{v:.2}"))
+                .unwrap_or_default(),
+            m.impact.map(|i| i.label().to_string()).unwrap_or_default(),
+            m.owner.clone().unwrap_or_default(),
+            m.status.label().to_string(),
+        ]);
+    }
+    t
+}
+
+/// The phase table: one row per phase with its progress and ✅/⏳ status.
+pub fn phase_table(status: &PlanStatus) -> Table {
+    let mut t = Table::new(&[
+        ("#", Align::Right),
+        ("Phase", Align::Left),
+        ("Baseline", Align::Right),
+        ("Target", Align::Right),
+        ("Progress", Align::Right),
+        ("Criteria met", Align::Right),
+        ("fail_under", Align::Right),
+        ("Status", Align::Left),
+    ]);
+    for ph in &status.phases {
+        let mut state = mark(ph.passes).to_string();
+        if ph.is_current {
+            state.push_str(" (current)");
+        }
+        t.rows.push(vec![
+            (ph.index + 1).to_string(),
+            ph.name.clone(),
+            format!("{}%", fmt_num(ph.baseline)),
+            format!("{}%", fmt_num(ph.target)),
+            format!("{:.0}%", ph.progress * 100.0),
+            format!("{}/{}", ph.met, ph.criteria.len()),
+            fmt_num(ph.fail_under),
+            state,
+        ]);
+    }
+    t
+}
+
+fn number(c: &CriterionStatus, v: f64, precision: u8) -> String {
+    match c.unit {
+        Unit::Percent => pct(v, precision),
+        Unit::Statements => fmt_num(v),
+    }
+}
+
+/// Every phase's criteria, one row each: what, required, actual, met.
+pub fn criteria_table(status: &PlanStatus) -> Table {
+    let p = status.precision;
+    let mut t = Table::new(&[
+        ("#", Align::Right),
+        ("Phase", Align::Left),
+        ("Criterion", Align::Left),
+        ("Required", Align::Right),
+        ("Actual", Align::Right),
+        ("Status", Align::Left),
+        ("Detail", Align::Left),
+    ]);
+    for ph in &status.phases {
+        for c in &ph.criteria {
+            t.rows.push(vec![
+                (ph.index + 1).to_string(),
+                ph.name.clone(),
+                c.label.clone(),
+                match c.unit {
+                    Unit::Percent => format!("{}%", fmt_num(c.expected)),
+                    Unit::Statements => fmt_num(c.expected),
+                },
+                number(c, c.actual, p),
+                if c.met { "met" } else { "unmet" }.to_string(),
+                c.detail.clone(),
+            ]);
+        }
+    }
+    t
+}
+
+/// One phase's criteria as a Markdown list.
+pub fn criteria_markdown(ph: &PhaseStatus) -> String {
+    let mut s = String::new();
+    for c in &ph.criteria {
+        s.push_str(&format!(
+            "- {} — {}: {}\n",
+            mark(c.met),
+            md_escape(&c.label),
+            md_escape(&c.detail)
+        ));
+    }
+    s
+}
+
+/// The board: one list per column, modules in plan order.
+pub fn kanban_markdown(status: &PlanStatus) -> String {
+    let p = status.precision;
+    let mut s = String::new();
+    for col in Status::ALL {
+        s.push_str(&format!("#### {}\n\n", col.label()));
+        let cards: Vec<&ModuleStatus> = status.modules.iter().filter(|m| m.status == col).collect();
+        if cards.is_empty() {
+            s.push_str("- (none)\n");
+        }
+        for m in cards {
+            let mut line = format!(
+                "- {}: {} → {}",
+                md_escape(&m.name),
+                pct(m.current, p),
+                target_cell(m)
+            );
+            if let Some(o) = &m.owner {
+                line.push_str(&format!(", owner {}", md_escape(o)));
+            }
+            if m.status_overridden && m.status != m.derived_status {
+                line.push_str(&format!(
+                    " (set by hand; the numbers say {})",
+                    m.derived_status.label().to_lowercase()
+                ));
+            }
+            s.push_str(&line);
+            s.push('\n');
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// A sentence on the cheapest path, for Markdown and text.
+pub fn cheapest_sentence(status: &PlanStatus, c: &CheapestPath) -> String {
+    let p = status.precision;
+    if c.units_needed == 0 {
+        return format!(
+            "The total {} already meets {}%.",
+            pct(c.total_before, p),
+            fmt_num(c.goal)
+        );
+    }
+    let names: Vec<&str> = c
+        .modules
+        .iter()
+        .filter_map(|&i| status.modules.get(i))
+        .map(|m| m.name.as_str())
+        .collect();
+    let cost = match c.basis {
+        CostBasis::Hours => format!("{} hours (effort midpoints)", fmt_num(c.cost)),
+        CostBasis::Statements => format!("{} (statements and branches)", fmt_num(c.cost)),
+    };
+    if !c.reaches_goal {
+        return format!(
+            "Even with every module at its target ({}), the total only reaches {}, short of {}%: \
+             raise some module targets or add modules.",
+            names.join(", "),
+            pct(c.total_after, p),
+            fmt_num(c.goal)
+        );
+    }
+    format!(
+        "Bring {} to target: {cost}, {} and {} to cover; the total goes from {} to {}{}.",
+        names.join(", "),
+        count(c.statements, "statement"),
+        count(c.branches, "branch"),
+        pct(c.total_before, p),
+        pct(c.total_after, p),
+        if c.exact {
+            ""
+        } else {
+            " (an estimate: too many modules for an exact answer)"
+        }
+    )
+}
+
+/// The whole plan as Markdown, ready to paste in a PR or issue. `order` orders the
+/// priority table; `cheapest` adds its sentence when given.
+pub fn plan_markdown(
+    status: &PlanStatus,
+    order: &[usize],
+    cheapest: Option<&CheapestPath>,
+) -> String {
+    let p = status.precision;
+    let mut s = String::new();
+    match &status.name {
+        Some(n) => s.push_str(&format!("## Coverage plan: {}\n\n", md_escape(n))),
+        None => s.push_str("## Coverage plan\n\n"),
+    }
+    s.push_str(&format!(
+        "Total {} (combined statements+branches, shown as {}%) against a target of {}%: {}",
+        pct(status.total_percent, p),
+        display_percent(status.total_percent, p),
+        fmt_num(status.target),
+        mark(status.passes)
+    ));
+    if !status.passes {
+        match status.gap.statements_needed {
+            Some(k) => s.push_str(&format!(", {} to cover", count(k, "statement"))),
+            None => s.push_str(&format!(
+                ", {} statements and branches to cover (statements alone cannot do it)",
+                status.gap.units_needed.unwrap_or(0)
+            )),
+        }
+    }
+    s.push_str(".\n");
+    if let Some(f) = status.floor {
+        s.push_str(&format!("Floor: no module below {}%.\n", fmt_num(f)));
+    }
+    if status.what_if {
+        s.push_str("These numbers include what-if changes, not only the report.\n");
+    }
+    s.push('\n');
+
+    s.push_str("### Priority\n\n");
+    s.push_str(&priority_table(status, order).to_markdown());
+    s.push('\n');
+    if let Some(c) = cheapest {
+        s.push_str(&format!(
+            "**Cheapest path to {}%:** {}\n\n",
+            fmt_num(c.goal),
+            cheapest_sentence(status, c)
+        ));
+    }
+
+    if !status.phases.is_empty() {
+        s.push_str("### Phases\n\n");
+        s.push_str(&phase_table(status).to_markdown());
+        s.push('\n');
+        for ph in &status.phases {
+            s.push_str(&format!(
+                "#### Phase {}: {}{}\n\n",
+                ph.index + 1,
+                md_escape(&ph.name),
+                if ph.is_current { " (current)" } else { "" }
+            ));
+            s.push_str(&criteria_markdown(ph));
+            s.push('\n');
+        }
+    }
+
+    s.push_str("### Board\n\n");
+    s.push_str(&kanban_markdown(status));
+    while s.ends_with("\n\n") {
+        s.pop();
+    }
+    s
+}
+
+/// The plan file itself, pretty-printed; reading it back gives the same plan.
+pub fn plan_json(plan: &Plan) -> String {
+    serde_json::to_string_pretty(plan).map_or_else(
+        |e| format!("{{\"error\": {:?}}}", e.to_string()),
+        |s| s + "\n",
+    )
+}
+
+/// A module's least coverage while a phase is in force.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModuleFloor {
+    /// Module name.
+    pub module: String,
+    /// Its path patterns.
+    pub patterns: Vec<String>,
+    /// The figure the floor applies to.
+    pub metric: Metric,
+    /// The least percentage.
+    pub floor: f64,
+    /// The module's figure now.
+    pub current: f64,
+    /// Does it hold now?
+    pub holds: bool,
+}
+
+/// What CI should enforce for one phase: coverage.py's `fail_under`, and the module
+/// floors that only `covgap check` can enforce.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GateConfig {
+    /// The phase (index), if the plan has phases.
+    pub phase: Option<usize>,
+    /// The phase's name.
+    pub phase_name: Option<String>,
+    /// `fail_under` for `[tool.coverage.report]` / `[report]`.
+    pub fail_under: f64,
+    /// coverage.py `precision` the value is judged at.
+    pub precision: u8,
+    /// Per-module floors, exactly as `covgap check` judges the phase: its module criteria
+    /// (on each module's metric) and, when the phase has the floor criterion, the plan's
+    /// floor for every module (combined); the higher where they coincide.
+    pub module_floors: Vec<ModuleFloor>,
+}
+
+/// The gate for `phase` (an index), or for the current phase when `None` (the last
+/// phase when all pass; the plan's target when there are no phases).
+pub fn gate_config(status: &PlanStatus, phase: Option<usize>) -> GateConfig {
+    let ph = phase
+        .or(status.current_phase)
+        .or_else(|| status.phases.len().checked_sub(1))
+        .and_then(|i| status.phases.get(i));
+    let p = status.precision;
+    let mut floors: Vec<ModuleFloor> = Vec::new();
+    let mut add = |m: &ModuleStatus, metric: Metric, floor: f64| {
+        let current = crate::plan::metric_percent(&m.counts, metric);
+        let holds = crate::display::meets_target(current, floor, p);
+        match floors
+            .iter_mut()
+            .find(|f| f.module == m.name && f.metric == metric)
+        {
+            Some(f) if f.floor >= floor => {}
+            Some(f) => {
+                f.floor = floor;
+                f.holds = holds;
+            }
+            None => floors.push(ModuleFloor {
+                module: m.name.clone(),
+                patterns: m.patterns.clone(),
+                metric,
+                floor,
+                current,
+                holds,
+            }),
+        }
+    };
+    // Exactly what `covgap check` checks for this phase: its module criteria, and the
+    // floor only when the phase has the floor criterion.
+    let criteria = ph.map_or(&status.plan_criteria, |ph| &ph.criteria);
+    let floor = criteria
+        .iter()
+        .find(|c| c.kind == CriterionKind::NoModuleBelowFloor)
+        .map(|c| c.expected);
+    for m in &status.modules {
+        if let Some(f) = floor {
+            add(m, Metric::Combined, f);
+        }
+        for c in criteria {
+            if c.module.as_deref() == Some(m.name.as_str()) {
+                add(m, m.metric, c.expected);
+            }
+        }
+    }
+    GateConfig {
+        phase: ph.map(|ph| ph.index),
+        phase_name: ph.map(|ph| ph.name.clone()),
+        fail_under: ph.map_or(status.target, |ph| ph.fail_under),
+        precision: p,
+        module_floors: floors,
+    }
+}
+
+impl GateConfig {
+    fn header(&self) -> String {
+        match (&self.phase, &self.phase_name) {
+            (Some(i), Some(n)) => format!(
+                "# covgap gate for phase {}: {}\n# Raise fail_under to this when the phase passes (`covgap check` exits 0).\n",
+                i + 1,
+                one_line(n)
+            ),
+            _ => "# covgap gate for the plan's target\n".to_string(),
+        }
+    }
+
+    fn settings(&self) -> String {
+        let mut s = format!("fail_under = {}\n", fmt_num(self.fail_under));
+        if self.precision > 0 {
+            s.push_str(&format!("precision = {}\n", self.precision));
+        }
+        s
+    }
+
+    /// The per-module floors as a list, one `- module (patterns): metric ≥ N%` a line.
+    pub fn floors_list(&self) -> String {
+        let mut s = String::new();
+        for f in &self.module_floors {
+            s.push_str(&format!(
+                "- {} ({}): {} ≥ {}% (now {})\n",
+                one_line(&f.module),
+                one_line(&f.patterns.join(", ")),
+                f.metric.label(),
+                fmt_num(f.floor),
+                pct(f.current, self.precision)
+            ));
+        }
+        s
+    }
+
+    fn floors_comment(&self) -> String {
+        if self.module_floors.is_empty() {
+            return String::new();
+        }
+        let mut s = String::from(
+            "\n# Per-module floors: coverage.py has no per-module gate; `covgap check` enforces these.\n",
+        );
+        for line in self.floors_list().lines() {
+            s.push_str("# ");
+            s.push_str(line);
+            s.push('\n');
+        }
+        s
+    }
+
+    /// For pyproject.toml.
+    pub fn to_pyproject(&self) -> String {
+        format!(
+            "{}[tool.coverage.report]\n{}{}",
+            self.header(),
+            self.settings(),
+            self.floors_comment()
+        )
+    }
+
+    /// For .coveragerc (in setup.cfg or tox.ini the section is `[coverage:report]`).
+    pub fn to_coveragerc(&self) -> String {
+        format!(
+            "{}[report]\n{}{}",
+            self.header(),
+            self.settings(),
+            self.floors_comment()
+        )
+    }
+}
+
+/// Names go into config comments: a newline in one must not start a config line.
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
