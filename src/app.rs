@@ -1,7 +1,7 @@
 //! The root component: owns the one reducer, wires browser events (drop, keys, hash) to
 //! actions, and lays out the views.
 
-use crate::components::{FileTable, Help, LoadList, Summary, TreeView};
+use crate::components::{ComparePanel, FileTable, Help, LoadList, PlanPanel, Summary, TreeView};
 use crate::state::{Action, AppState, Tab};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -108,25 +108,39 @@ pub fn App(props: &AppProps) -> Html {
                 } else {
                     <p class="dropzone slim">{"Drop more reports anywhere on the page."}</p>
                 }
-                <LoadList loads={state.loads.clone()} reports={state.reports.clone()} current={state.current}
+                <LoadList loads={state.loads.clone()} reports={state.reports.clone()} current={state.current} plan={state.plan.clone()}
                     on_select={to(&dispatch, Action::Select)} on_remove={to(&dispatch, Action::Remove)} />
-                if let Some(loaded) = current {
-                    <Summary loaded={loaded.clone()} target={state.view.target}
+                if let Some(loaded) = current.clone() {
+                    <Summary loaded={loaded} target={state.view.target}
                         on_target={to(&dispatch, Action::SetTarget)} on_precision={to(&dispatch, Action::SetPrecision)} />
+                }
+                if !state.reports.is_empty() || state.plan.is_some() {
                     <div class="tabs" role="tablist" aria-label="Views">
-                        { tab_button(&dispatch, state.view.tab, Tab::Files, "File table") }
-                        { tab_button(&dispatch, state.view.tab, Tab::Tree, "Directory tree") }
+                        { for Tab::ALL.into_iter().map(|t| tab_button(&dispatch, state.view.tab, t)) }
                     </div>
                     <div role="tabpanel" id="panel">
-                    if state.view.tab == Tab::Files {
-                        <FileTable loaded={loaded.clone()} view={state.view.clone()} rows_shown={state.rows_shown}
-                            on_sort={to(&dispatch, Action::SortBy)} on_filter={to(&dispatch, Action::Filter)}
-                            on_hide_covered={unit(|| Action::ToggleHideCovered)} on_hide_empty={unit(|| Action::ToggleHideEmpty)}
-                            on_more={unit(|| Action::ShowMore)} />
-                    } else {
-                        <TreeView loaded={loaded} view={state.view.clone()} expanded={state.expanded.clone()}
-                            on_toggle={to(&dispatch, Action::ToggleDir)} on_expand_all={to(&dispatch, Action::ExpandAll)} />
-                    }
+                    { match (state.view.tab, current) {
+                        (Tab::Files, Some(loaded)) => html! {
+                            <FileTable loaded={loaded} view={state.view.clone()} rows_shown={state.rows_shown}
+                                on_sort={to(&dispatch, Action::SortBy)} on_filter={to(&dispatch, Action::Filter)}
+                                on_hide_covered={unit(|| Action::ToggleHideCovered)} on_hide_empty={unit(|| Action::ToggleHideEmpty)}
+                                on_more={unit(|| Action::ShowMore)} />
+                        },
+                        (Tab::Tree, Some(loaded)) => html! {
+                            <TreeView loaded={loaded} view={state.view.clone()} expanded={state.expanded.clone()}
+                                on_toggle={to(&dispatch, Action::ToggleDir)} on_expand_all={to(&dispatch, Action::ExpandAll)} />
+                        },
+                        (Tab::Compare, _) => html! {
+                            <ComparePanel reports={state.reports.clone()} current={state.current}
+                                floor={state.plan.as_ref().and_then(|p| p.plan.floor).unwrap_or(50.0)}
+                                precision={state.view.target.precision} target={state.view.target.percent} />
+                        },
+                        (Tab::Plan, loaded) => html! {
+                            <PlanPanel loaded={loaded} plan={state.plan.clone()} can_undo={!state.plan_undo.is_empty()}
+                                on_edit={to(&dispatch, Action::PlanEdited)} on_undo={unit(|| Action::PlanUndo)} />
+                        },
+                        (_, None) => html! { <p class="note">{"Load a coverage report to see this view."}</p> },
+                    } }
                     </div>
                 }
             </main>
@@ -145,18 +159,14 @@ fn to<T: 'static>(d: &UseReducerDispatcher<AppState>, f: fn(T) -> Action) -> Cal
     Callback::from(move |x| d.dispatch(f(x)))
 }
 
-fn tab_button(
-    dispatch: &UseReducerDispatcher<AppState>,
-    current: Tab,
-    tab: Tab,
-    label: &str,
-) -> Html {
+fn tab_button(dispatch: &UseReducerDispatcher<AppState>, current: Tab, tab: Tab) -> Html {
+    let label = tab.label();
     let d = dispatch.clone();
     let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::SetTab(tab)));
     let selected = current == tab;
     html! {
         <button type="button" role="tab" aria-selected={selected.to_string()} aria-controls="panel"
-            tabindex={if selected { "0" } else { "-1" }} onclick={onclick}>{ label }</button>
+            id={format!("tab-{}", tab.slug())} onclick={onclick}>{ label }</button>
     }
 }
 

@@ -3,6 +3,7 @@
 
 use covgap_core::analysis::{build_tree, SortKey, Target, TreeNode};
 use covgap_core::display::MAX_PRECISION;
+use covgap_core::plan::Plan;
 use covgap_core::{Counts, Report};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -40,6 +41,20 @@ impl Loaded {
     }
 }
 
+/// A plan file that loaded (or one made in the page).
+#[derive(Debug, PartialEq)]
+pub struct LoadedPlan {
+    /// Id of the load that produced it (0 for a plan made in the page).
+    pub id: u32,
+    /// File name, used again when saving.
+    pub name: String,
+    /// The plan.
+    pub plan: Plan,
+}
+
+/// Most plan edits kept for undo.
+pub const UNDO_DEPTH: usize = 50;
+
 /// Where one dropped or picked file is in its life.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoadStatus {
@@ -74,6 +89,35 @@ pub enum Tab {
     Files,
     /// The directory tree.
     Tree,
+    /// Baseline against current, and the trend over several reports.
+    Compare,
+    /// The improvement plan: phases, priorities, what-if, board.
+    Plan,
+}
+
+impl Tab {
+    /// Every tab, in display order.
+    pub const ALL: [Tab; 4] = [Tab::Files, Tab::Tree, Tab::Compare, Tab::Plan];
+
+    /// Its name in the URL.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Tab::Files => "files",
+            Tab::Tree => "tree",
+            Tab::Compare => "compare",
+            Tab::Plan => "plan",
+        }
+    }
+
+    /// Its label on screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Files => "File table",
+            Tab::Tree => "Directory tree",
+            Tab::Compare => "Compare & trend",
+            Tab::Plan => "Plan",
+        }
+    }
 }
 
 /// Everything about the current view that belongs in the URL (bookmarkable, shareable).
@@ -136,6 +180,10 @@ pub struct AppState {
     pub help_open: bool,
     /// Is the paste box open?
     pub paste_open: bool,
+    /// The plan, when one is loaded or made.
+    pub plan: Option<Rc<LoadedPlan>>,
+    /// Earlier versions of the plan, newest last (undo).
+    pub plan_undo: Vec<Rc<LoadedPlan>>,
     /// A report named by the URL that has not loaded yet: it becomes current when it does.
     pending: Option<String>,
     next_id: u32,
@@ -153,6 +201,8 @@ impl Default for AppState {
             announcement: String::new(),
             help_open: false,
             paste_open: false,
+            plan: None,
+            plan_undo: Vec::new(),
             pending: None,
             next_id: 1,
         }
@@ -182,6 +232,12 @@ pub enum Action {
         /// Why, in words.
         reason: String,
     },
+    /// A plan file loaded: it becomes the plan, and its target the target.
+    PlanLoaded(Rc<LoadedPlan>),
+    /// The plan was edited in the page (or made from the report); undo keeps the old one.
+    PlanEdited(Plan),
+    /// Back to the plan before the last edit.
+    PlanUndo,
     /// Forget a load entry (and its report, if any).
     Remove(u32),
     /// Show this report.
@@ -275,7 +331,43 @@ impl AppState {
                 self.announcement = format!("Could not load {name}: {reason}");
                 self.set_status(id, LoadStatus::Failed(reason));
             }
+            Action::PlanLoaded(p) => {
+                self.set_status(p.id, LoadStatus::Done);
+                self.announcement = format!(
+                    "Loaded plan {}: {} modules, {} phases, target {}%.",
+                    p.name,
+                    p.plan.modules.len(),
+                    p.plan.phases.len(),
+                    p.plan.target
+                );
+                self.adopt_plan_target(&p.plan);
+                if let Some(old) = self.plan.replace(p) {
+                    self.push_undo(old);
+                }
+            }
+            Action::PlanEdited(plan) => {
+                let (id, name) = match &self.plan {
+                    Some(p) => (p.id, p.name.clone()),
+                    None => {
+                        self.adopt_plan_target(&plan);
+                        (0, "coverage-plan.json".to_string())
+                    }
+                };
+                let next = Rc::new(LoadedPlan { id, name, plan });
+                if let Some(old) = self.plan.replace(next) {
+                    self.push_undo(old);
+                }
+            }
+            Action::PlanUndo => {
+                if let Some(prev) = self.plan_undo.pop() {
+                    self.plan = Some(prev);
+                }
+            }
             Action::Remove(id) => {
+                if self.plan.as_ref().is_some_and(|p| p.id == id && id != 0) {
+                    self.plan = None;
+                    self.plan_undo.clear();
+                }
                 self.loads.retain(|l| l.id != id);
                 self.reports.retain(|r| r.id != id);
                 if self.current == Some(id) {
@@ -316,10 +408,11 @@ impl AppState {
             Action::SetPrecision(p) => self.view.target.precision = p.min(MAX_PRECISION),
             Action::SetTab(t) => self.view.tab = t,
             Action::FlipTab => {
-                self.view.tab = match self.view.tab {
-                    Tab::Files => Tab::Tree,
-                    Tab::Tree => Tab::Files,
-                }
+                let i = Tab::ALL
+                    .iter()
+                    .position(|t| *t == self.view.tab)
+                    .unwrap_or(0);
+                self.view.tab = Tab::ALL[(i + 1) % Tab::ALL.len()];
             }
             Action::CloseOverlays => {
                 self.help_open = false;
@@ -359,6 +452,21 @@ impl AppState {
                 }
             }
         }
+    }
+
+    fn push_undo(&mut self, old: Rc<LoadedPlan>) {
+        self.plan_undo.push(old);
+        if self.plan_undo.len() > UNDO_DEPTH {
+            self.plan_undo.remove(0);
+        }
+    }
+
+    /// "Default from the plan when there is one": the plan's target and precision.
+    fn adopt_plan_target(&mut self, plan: &Plan) {
+        self.view.target = Target {
+            percent: plan.target,
+            precision: plan.precision,
+        };
     }
 
     fn set_status(&mut self, id: u32, status: LoadStatus) {
@@ -461,10 +569,7 @@ impl View {
         if self.target.precision != d.target.precision {
             q.push(("precision".into(), self.target.precision.to_string()));
         }
-        let tab = match self.tab {
-            Tab::Files => "files",
-            Tab::Tree => "tree",
-        };
+        let tab = self.tab.slug();
         let query: Vec<String> = q
             .iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))

@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod display;
+pub mod document;
 pub mod error;
 pub mod export;
 pub mod formats;

@@ -9,7 +9,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "sort by name, statements, missing, excluded, branches, partial, coverage (again: reverse)",
     ),
     ("/", "focus the filter"),
-    ("t", "switch between the file table and the directory tree"),
+    (
+        "t",
+        "next view: file table, directory tree, compare & trend, plan",
+    ),
     ("o", "open files"),
     ("d", "load the demo report"),
     ("?", "show this help"),

@@ -2,7 +2,7 @@
 //! (format, files, statements, covered, missing, branches, total), or why it failed.
 
 use crate::fmt;
-use crate::state::{LoadEntry, LoadStatus, Loaded};
+use crate::state::{LoadEntry, LoadStatus, Loaded, LoadedPlan};
 use covgap_core::display::display_percent;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -16,6 +16,9 @@ pub struct LoadListProps {
     pub reports: Vec<Rc<Loaded>>,
     /// The report shown below.
     pub current: Option<u32>,
+    /// The plan, if one is loaded.
+    #[prop_or_default]
+    pub plan: Option<Rc<LoadedPlan>>,
     /// Show this report.
     pub on_select: Callback<u32>,
     /// Remove this load.
@@ -33,7 +36,8 @@ pub fn LoadList(p: &LoadListProps) -> Html {
             <ul class="load-list">
             { for p.loads.iter().map(|l| {
                 let report = p.reports.iter().find(|r| r.id == l.id);
-                card(l, report, p.current == Some(l.id), &p.on_select, &p.on_remove)
+                let plan = p.plan.as_ref().filter(|pl| pl.id == l.id);
+                card(l, report, plan, p.current == Some(l.id), &p.on_select, &p.on_remove)
             }) }
             </ul>
         </section>
@@ -43,6 +47,7 @@ pub fn LoadList(p: &LoadListProps) -> Html {
 fn card(
     l: &LoadEntry,
     report: Option<&Rc<Loaded>>,
+    plan: Option<&Rc<LoadedPlan>>,
     current: bool,
     on_select: &Callback<u32>,
     on_remove: &Callback<u32>,
@@ -80,6 +85,12 @@ fn card(
                 <button type="button" class="small icon" aria-label={format!("Remove {}", l.name)} title="Remove" onclick={remove}>{"✕"}</button>
             </div>
             if let Some(r) = report { { headline(r) } }
+            if let Some(pl) = plan {
+                <p class="plan-line" data-field="plan">
+                    { format!("covgap plan “{}”: {} modules, {} phases, target {}% — see the Plan tab.",
+                        pl.plan.name.clone().unwrap_or_else(|| pl.name.clone()), pl.plan.modules.len(), pl.plan.phases.len(), pl.plan.target) }
+                </p>
+            }
         </li>
     }
 }

@@ -1,13 +1,17 @@
 //! Thin views: props in, callbacks out, no I/O. Each renders under SSR in native tests.
 
+pub mod compare;
 pub mod help;
 pub mod loads;
+pub mod plan;
 pub mod summary;
 pub mod table;
 pub mod tree;
 
+pub use compare::ComparePanel;
 pub use help::Help;
 pub use loads::LoadList;
+pub use plan::PlanPanel;
 pub use summary::Summary;
 pub use table::FileTable;
 pub use tree::TreeView;

@@ -1,9 +1,10 @@
 //! The browser side: reading dropped and picked files, fetching the demo, the URL hash,
 //! localStorage and the user's number formats.
 
-use crate::state::{Action, AppState, Loaded, View};
+use crate::state::{Action, AppState, Loaded, LoadedPlan, View};
+use covgap_core::document::{read, Document};
 use covgap_core::formats::MAX_INPUT_BYTES;
-use covgap_core::{parse, ParseOptions};
+use covgap_core::ParseOptions;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -129,14 +130,17 @@ async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, sourc
     dispatch.dispatch(Action::LoadParsing(id));
     // Let the browser paint "parsing…" before the (synchronous) parse starts.
     gloo::timers::future::TimeoutFuture::new(0).await;
-    match parse(&name, &bytes, ParseOptions::default()) {
-        Ok(report) => dispatch.dispatch(Action::LoadDone(Rc::new(Loaded::new(
+    match read(&name, &bytes, ParseOptions::default()) {
+        Ok(Document::Report(report)) => dispatch.dispatch(Action::LoadDone(Rc::new(Loaded::new(
             id,
             name,
             bytes.len(),
             report,
         )))),
-        Err(e) => fail(e.reason()),
+        Ok(Document::Plan(plan)) => {
+            dispatch.dispatch(Action::PlanLoaded(Rc::new(LoadedPlan { id, name, plan })))
+        }
+        Err(reason) => fail(reason),
     }
 }
 
