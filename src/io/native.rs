@@ -18,3 +18,11 @@ pub fn click(_id: &str) {}
 
 /// Natively there is nothing to focus.
 pub fn focus(_id: &str) {}
+
+/// Natively there is nowhere to download to.
+pub fn download(_name: &str, _mime: &str, _text: &str) {}
+
+/// Natively there is no clipboard.
+pub fn copy_text(_text: &str, done: yew::Callback<bool>) {
+    done.emit(false);
+}

@@ -244,3 +244,39 @@ pub fn click(id: &str) {
         el.click();
     }
 }
+
+/// Offers `text` as a file download named `name` (made in the page: nothing is uploaded).
+pub fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let a = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(a) = a {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    web_sys::Url::revoke_object_url(&url).ok();
+}
+
+/// Copies `text` to the clipboard; `done` hears whether it worked (it needs a secure
+/// context such as 127.0.0.1 or https, and the user's permission).
+pub fn copy_text(text: &str, done: yew::Callback<bool>) {
+    let Some(w) = web_sys::window() else {
+        done.emit(false);
+        return;
+    };
+    let promise = w.navigator().clipboard().write_text(text);
+    spawn_local(async move {
+        done.emit(JsFuture::from(promise).await.is_ok());
+    });
+}
