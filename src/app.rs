@@ -274,6 +274,7 @@ enum KeyAction {
 
 #[cfg(target_arch = "wasm32")]
 fn key_action(e: &web_sys::KeyboardEvent) -> Option<KeyAction> {
+    use crate::state::Sort;
     use covgap_core::analysis::SortKey;
     use wasm_bindgen::JsCast;
     if e.ctrl_key() || e.meta_key() || e.alt_key() {
@@ -291,7 +292,7 @@ fn key_action(e: &web_sys::KeyboardEvent) -> Option<KeyAction> {
     if typing {
         return None;
     }
-    let sort = |k| Some(KeyAction::Do(Action::SortBy(k)));
+    let sort = |k| Some(KeyAction::Do(Action::SortBy(Sort::By(k))));
     match key.as_str() {
         "n" => sort(SortKey::Name),
         "s" => sort(SortKey::Statements),
@@ -300,6 +301,8 @@ fn key_action(e: &web_sys::KeyboardEvent) -> Option<KeyAction> {
         "b" => sort(SortKey::Branches),
         "p" => sort(SortKey::Partial),
         "c" => sort(SortKey::Cover),
+        "g" => Some(KeyAction::Do(Action::SortBy(Sort::Gap))),
+        "e" => Some(KeyAction::Do(Action::SortBy(Sort::Needed))),
         "t" => Some(KeyAction::Do(Action::FlipTab)),
         "/" => Some(KeyAction::Focus("filter")),
         "o" => Some(KeyAction::Open),

@@ -1,7 +1,8 @@
 //! What the table shows for a given view: which files, in which order. Pure.
 
-use crate::state::View;
-use covgap_core::analysis::sort_files;
+use crate::state::{Sort, View};
+use covgap_core::analysis::gaps::gap;
+use covgap_core::analysis::{human_cmp, sort_files};
 use covgap_core::FileCoverage;
 
 /// Does `path` match the filter? Empty matches everything; with `*` or `?` it is a glob
@@ -57,7 +58,32 @@ pub fn keep(f: &FileCoverage, view: &View) -> bool {
 
 /// Indices of the files to show, sorted as the view asks.
 pub fn visible_files(files: &[FileCoverage], view: &View) -> Vec<usize> {
-    sort_files(files, view.sort, view.desc)
+    let order = match view.sort {
+        Sort::By(key) => sort_files(files, key, view.desc),
+        Sort::Gap | Sort::Needed => {
+            // Computed once per file, then sorted: the gap depends on the target.
+            let mut keyed: Vec<(usize, f64)> = files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let g = gap(&f.counts, view.target);
+                    let k = match view.sort {
+                        Sort::Gap => g.gap_pp,
+                        // Unreachable by statements alone sorts after every number.
+                        _ => g.statements_needed.map_or(f64::INFINITY, |n| n as f64),
+                    };
+                    (i, k)
+                })
+                .collect();
+            keyed.sort_by(|a, b| {
+                let by = a.1.total_cmp(&b.1);
+                let by = if view.desc { by.reverse() } else { by };
+                by.then_with(|| human_cmp(&files[a.0].path, &files[b.0].path))
+            });
+            keyed.into_iter().map(|(i, _)| i).collect()
+        }
+    };
+    order
         .into_iter()
         .filter(|&i| keep(&files[i], view))
         .collect()

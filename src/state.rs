@@ -81,6 +81,35 @@ pub struct LoadEntry {
     pub status: LoadStatus,
 }
 
+/// What the file table is sorted by: a report column, or one that depends on the target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    /// A column of the report itself.
+    By(SortKey),
+    /// Percentage points below the target.
+    Gap,
+    /// Statements needed to reach the target.
+    Needed,
+}
+
+impl Sort {
+    fn slug(self) -> &'static str {
+        match self {
+            Sort::By(k) => sort_name(k),
+            Sort::Gap => "gap",
+            Sort::Needed => "needed",
+        }
+    }
+
+    fn from_slug(s: &str) -> Option<Sort> {
+        match s {
+            "gap" => Some(Sort::Gap),
+            "needed" => Some(Sort::Needed),
+            _ => sort_from(s).map(Sort::By),
+        }
+    }
+}
+
 /// Which main view is shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tab {
@@ -126,7 +155,7 @@ pub struct View {
     /// Main view.
     pub tab: Tab,
     /// Sort column.
-    pub sort: SortKey,
+    pub sort: Sort,
     /// Descending?
     pub desc: bool,
     /// Filter text: a substring, or a glob when it has `*` or `?`.
@@ -145,7 +174,7 @@ impl Default for View {
     fn default() -> Self {
         View {
             tab: Tab::Files,
-            sort: SortKey::Name,
+            sort: Sort::By(SortKey::Name),
             desc: false,
             filter: String::new(),
             hide_covered: false,
@@ -158,6 +187,9 @@ impl Default for View {
 
 /// Rows shown at first in a big table; more on request.
 pub const PAGE_ROWS: usize = 200;
+
+/// The tree's first level opens by itself when it has at most this many directories.
+pub const AUTO_EXPAND_MAX: usize = 12;
 
 /// The app's state.
 #[derive(Clone, Debug, PartialEq)]
@@ -243,7 +275,7 @@ pub enum Action {
     /// Show this report.
     Select(u32),
     /// Sort by a column; the same column again flips the direction.
-    SortBy(SortKey),
+    SortBy(Sort),
     /// Filter text changed.
     Filter(String),
     /// Toggle hiding fully covered files.
@@ -391,7 +423,7 @@ impl AppState {
                     self.view.sort = key;
                     // Numbers read best largest-first except coverage, where the worst
                     // files are the interesting ones.
-                    self.view.desc = !matches!(key, SortKey::Name | SortKey::Cover);
+                    self.view.desc = !matches!(key, Sort::By(SortKey::Name | SortKey::Cover));
                 }
             }
             Action::Filter(f) => {
@@ -487,7 +519,8 @@ impl AppState {
             .iter()
             .find(|r| r.id == id)
             .map(|r| r.name.clone());
-        // Open the first level of the tree so it is never a single closed row.
+        // Open a small first level of the tree so it is never a single closed row; a
+        // wide one (thousands of directories) stays closed.
         if let Some(r) = self.current_report() {
             let top: Vec<String> = r
                 .tree
@@ -496,7 +529,9 @@ impl AppState {
                 .filter(|c| c.file.is_none())
                 .map(|c| c.path.clone())
                 .collect();
-            self.expanded.extend(top);
+            if top.len() <= AUTO_EXPAND_MAX {
+                self.expanded.extend(top);
+            }
         }
     }
 }
@@ -549,7 +584,7 @@ impl View {
             q.push(("report".into(), r.clone()));
         }
         if self.sort != d.sort || self.desc {
-            q.push(("sort".into(), sort_name(self.sort).into()));
+            q.push(("sort".into(), self.sort.slug().into()));
             if self.desc {
                 q.push(("desc".into(), "1".into()));
             }
@@ -597,7 +632,7 @@ impl View {
             let val = decode(val);
             match k {
                 "report" => v.report = Some(val),
-                "sort" => v.sort = sort_from(&val).unwrap_or(v.sort),
+                "sort" => v.sort = Sort::from_slug(&val).unwrap_or(v.sort),
                 "desc" => v.desc = val == "1",
                 "q" => v.filter = val,
                 "hide_covered" => v.hide_covered = val == "1",

@@ -1,7 +1,7 @@
 //! Views rendered to HTML natively (Yew SSR): the numbers the page shows, and that report
 //! strings are always text.
 
-use covgap_app::state::{Action, AppState, Loaded, Tab};
+use covgap_app::state::{Action, AppState, Loaded, Sort, Tab};
 use covgap_app::{app::AppProps, App};
 use covgap_core::analysis::SortKey;
 use covgap_core::{parse, ParseOptions};
@@ -74,7 +74,7 @@ async fn table_sorted_by_cover_lists_the_worst_file_first() {
     let html = render(state_with(
         JINJA,
         "j.json",
-        vec![Action::SortBy(SortKey::Cover)],
+        vec![Action::SortBy(Sort::By(SortKey::Cover))],
     ))
     .await;
     let body = &html[html.find("<tbody>").expect("tbody")..];

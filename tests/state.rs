@@ -1,7 +1,7 @@
 //! The reducer, natively: loading, failing, removing, sorting, the target, and the view
 //! in the URL hash.
 
-use covgap_app::state::{Action, AppState, LoadStatus, Loaded, Tab, View};
+use covgap_app::state::{Action, AppState, LoadStatus, Loaded, Sort, Tab, View};
 use covgap_core::analysis::{SortKey, Target};
 use covgap_core::{parse, ParseOptions};
 use std::path::Path;
@@ -100,12 +100,18 @@ fn report_named_in_url_wins_when_it_loads() {
 #[test]
 fn sorting_target_precision_and_tabs() {
     let mut s = AppState::default();
-    s.apply(Action::SortBy(SortKey::Cover));
-    assert_eq!((s.view.sort, s.view.desc), (SortKey::Cover, false));
-    s.apply(Action::SortBy(SortKey::Cover));
+    s.apply(Action::SortBy(Sort::By(SortKey::Cover)));
+    assert_eq!(
+        (s.view.sort, s.view.desc),
+        (Sort::By(SortKey::Cover), false)
+    );
+    s.apply(Action::SortBy(Sort::By(SortKey::Cover)));
     assert!(s.view.desc);
-    s.apply(Action::SortBy(SortKey::Missing));
-    assert_eq!((s.view.sort, s.view.desc), (SortKey::Missing, true));
+    s.apply(Action::SortBy(Sort::By(SortKey::Missing)));
+    assert_eq!(
+        (s.view.sort, s.view.desc),
+        (Sort::By(SortKey::Missing), true)
+    );
     s.apply(Action::SetTarget(150.0));
     assert_eq!(s.view.target.percent, 100.0);
     s.apply(Action::SetTarget(f64::NAN));
@@ -145,7 +151,7 @@ fn filter_resets_paging_and_tree_expansion_toggles() {
 fn view_round_trips_through_the_hash() {
     let v = View {
         tab: Tab::Tree,
-        sort: SortKey::Cover,
+        sort: Sort::By(SortKey::Cover),
         desc: true,
         filter: "src/*/a b&c=d%#".into(),
         hide_covered: true,
@@ -171,6 +177,50 @@ fn view_round_trips_through_the_hash() {
     );
     assert_eq!(
         (g.sort, g.target, g.desc),
-        (SortKey::Name, Target::default(), true)
+        (Sort::By(SortKey::Name), Target::default(), true)
     );
+}
+
+#[test]
+fn gap_and_needed_sort_by_the_target() {
+    use covgap_app::rows::visible_files;
+    let r = report(JINJA, 1, "j.json");
+    let mut v = View {
+        sort: Sort::Needed,
+        desc: true,
+        ..View::default()
+    };
+    v.target.percent = 95.0;
+    let order = visible_files(&r.report.files, &v);
+    let needed = |i: usize| {
+        covgap_core::analysis::gaps::gap(&r.report.files[i].counts, v.target).statements_needed
+    };
+    // Most statements needed first; every file is listed.
+    assert_eq!(order.len(), r.report.files.len());
+    for w in order.windows(2) {
+        assert!(needed(w[0]).unwrap_or(u64::MAX) >= needed(w[1]).unwrap_or(u64::MAX));
+    }
+    // Files that statements alone cannot lift to 95% (they need branches too) come first,
+    // in path order: coverage.py's own summaries give bccache, environment, ext, meta.
+    let first: Vec<&str> = order[..4]
+        .iter()
+        .map(|&i| r.report.files[i].path.as_str())
+        .collect();
+    assert_eq!(
+        first,
+        [
+            "src/jinja2/bccache.py",
+            "src/jinja2/environment.py",
+            "src/jinja2/ext.py",
+            "src/jinja2/meta.py"
+        ]
+    );
+    v.sort = Sort::Gap;
+    let order = visible_files(&r.report.files, &v);
+    assert_eq!(
+        r.report.files[order[0]].path, "src/jinja2/bccache.py",
+        "largest gap: least covered"
+    );
+    // The view survives the URL.
+    assert_eq!(View::from_hash(&v.to_hash(), &View::default()), v);
 }

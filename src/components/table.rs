@@ -4,7 +4,7 @@
 use super::pct_cell;
 use crate::fmt;
 use crate::rows::visible_files;
-use crate::state::{Loaded, View};
+use crate::state::{Loaded, Sort, View};
 use covgap_core::analysis::gaps::gap;
 use covgap_core::analysis::{missing_ranges, SortKey};
 use std::rc::Rc;
@@ -21,7 +21,7 @@ pub struct FileTableProps {
     /// How many rows to render.
     pub rows_shown: usize,
     /// A header was clicked.
-    pub on_sort: Callback<SortKey>,
+    pub on_sort: Callback<Sort>,
     /// Filter text typed.
     pub on_filter: Callback<String>,
     /// "Hide fully covered" toggled.
@@ -32,56 +32,67 @@ pub struct FileTableProps {
     pub on_more: Callback<()>,
 }
 
-/// Column headers: (title, sort key if sortable, numeric?, tooltip).
-const COLUMNS: &[(&str, Option<SortKey>, bool, &str)] = &[
+/// Column headers: (title, sort, numeric?, tooltip).
+const COLUMNS: &[(&str, Option<Sort>, bool, &str)] = &[
     (
         "File",
-        Some(SortKey::Name),
+        Some(Sort::By(SortKey::Name)),
         false,
         "Path as the report wrote it (key n)",
     ),
     (
         "Stmts",
-        Some(SortKey::Statements),
+        Some(Sort::By(SortKey::Statements)),
         true,
         "Statements (key s)",
     ),
     (
         "Miss",
-        Some(SortKey::Missing),
+        Some(Sort::By(SortKey::Missing)),
         true,
         "Missing statements (key m)",
     ),
     (
         "Excl",
-        Some(SortKey::Excluded),
+        Some(Sort::By(SortKey::Excluded)),
         true,
         "Excluded lines (key x)",
     ),
     (
         "Branch",
-        Some(SortKey::Branches),
+        Some(Sort::By(SortKey::Branches)),
         true,
         "Branch arcs (key b)",
     ),
     (
         "Partial",
-        Some(SortKey::Partial),
+        Some(Sort::By(SortKey::Partial)),
         true,
         "Lines with a branch never taken (key p)",
     ),
     (
         "Cover",
-        Some(SortKey::Cover),
+        Some(Sort::By(SortKey::Cover)),
         true,
         "Combined statements+branches, as coverage.py (key c)",
     ),
-    ("Gap", None, true, "Percentage points below the target"),
     (
-        "Needed",
+        "Target",
         None,
         true,
-        "Least statements to cover to reach the target (— when statements alone cannot)",
+        "The target each file is measured against",
+    ),
+    (
+        "Gap",
+        Some(Sort::Gap),
+        true,
+        "Percentage points below the target (key g)",
+    ),
+    (
+        "Needed",
+        Some(Sort::Needed),
+        true,
+        "Least statements to cover to reach the target; — when statements alone cannot (key e)",
     ),
     (
         "Missing lines",
@@ -91,11 +102,11 @@ const COLUMNS: &[(&str, Option<SortKey>, bool, &str)] = &[
     ),
 ];
 
-/// Sortable header cells shared with the tree view.
-pub fn header(view: &View, on_sort: &Callback<SortKey>, branches: bool) -> Html {
+/// Sortable header cells.
+pub fn header(view: &View, on_sort: &Callback<Sort>, branches: bool) -> Html {
     html! {
         <tr>
-        { for COLUMNS.iter().filter(|c| branches || !matches!(c.1, Some(SortKey::Branches | SortKey::Partial))).map(|(title, key, numeric, tip)| {
+        { for COLUMNS.iter().filter(|c| branches || !matches!(c.1, Some(Sort::By(SortKey::Branches | SortKey::Partial)))).map(|(title, key, numeric, tip)| {
             let class = classes!(numeric.then_some("num"));
             match key {
                 Some(k) => {
@@ -135,6 +146,7 @@ pub fn FileTable(p: &FileTableProps) -> Html {
     let hide_empty = p.on_hide_empty.reform(|_: Event| ());
     let more = p.on_more.reform(|_: MouseEvent| ());
     let t = p.view.target;
+    let target = format!("{}%", fmt::pct(&t.percent.to_string()));
     html! {
         <section class="files" aria-labelledby="files-title">
             <div class="controls">
@@ -166,6 +178,7 @@ pub fn FileTable(p: &FileTableProps) -> Html {
                                 <td class="num">{ fmt::count(c.partial_branches) }</td>
                             }
                             <td class="num">{ pct_cell(c.percent_covered(), t.precision) }</td>
+                            <td class="num">{ &target }</td>
                             <td class="num">{ if g.passes { "—".to_string() } else { fmt::pp(g.gap_pp) } }</td>
                             <td class="num">{ needed(g.statements_needed, g.units_needed) }</td>
                             <td class="missing">{ missing_ranges(f, branches) }</td>

@@ -30,6 +30,10 @@ pub struct TreeViewProps {
 /// Deepest indentation step with its own CSS class.
 const MAX_DEPTH_CLASS: usize = 12;
 
+/// Children rendered per directory: a directory of thousands of files must not put
+/// thousands of rows in the page. The rest are reachable through the filter.
+pub const CHILDREN_SHOWN: usize = 200;
+
 /// The tree table.
 #[component]
 pub fn TreeView(p: &TreeViewProps) -> Html {
@@ -115,8 +119,17 @@ fn walk(node: &TreeNode, depth: usize, p: &TreeViewProps, branches: bool, out: &
         </tr>
     });
     if file.is_none() && open {
-        for child in &node.children {
+        for child in node.children.iter().take(CHILDREN_SHOWN) {
             walk(child, depth + 1, p, branches, out);
+        }
+        let rest = node.children.len().saturating_sub(CHILDREN_SHOWN);
+        if rest > 0 {
+            let class = format!("d{}", (depth + 1).min(MAX_DEPTH_CLASS));
+            out.push(html! {
+                <tr class="more-row"><td class={classes!("note", class)} colspan="11">
+                    { format!("… and {} more in {}/ — use the file table's filter to find them.", fmt::count(rest as u64), node.path) }
+                </td></tr>
+            });
         }
     }
 }
