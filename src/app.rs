@@ -1,7 +1,9 @@
 //! The root component: owns the one reducer, wires browser events (drop, keys, hash) to
 //! actions, and lays out the views.
 
-use crate::components::{ComparePanel, FileTable, Help, LoadList, PlanPanel, Summary, TreeView};
+use crate::components::{
+    ComparePanel, FileTable, Help, KeepBar, LoadList, PlanPanel, Summary, TreeView,
+};
 use crate::state::{Action, AppState, Tab};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -30,7 +32,7 @@ pub fn App(props: &AppProps) -> Html {
     let dragging = use_state(|| false);
     let dispatch = state.dispatcher();
 
-    browser_effects(&state, &dispatch);
+    use_browser_effects(&state, &dispatch);
 
     let on_drop = {
         let dispatch = dispatch.clone();
@@ -71,6 +73,42 @@ pub fn App(props: &AppProps) -> Html {
     let on_paste_toggle =
         Callback::from(move |_: MouseEvent| d.dispatch(Action::TogglePaste(!paste_open)));
 
+    let on_remove = {
+        let d = dispatch.clone();
+        Callback::from(move |id: u32| {
+            crate::io::forget_blob(id);
+            d.dispatch(Action::Remove(id));
+        })
+    };
+    let on_keep = {
+        let d = dispatch.clone();
+        let loads: Vec<(u32, String)> = state
+            .reports
+            .iter()
+            .map(|r| (r.id, r.name.clone()))
+            .collect();
+        let plan = state.plan.as_ref().map(|p| {
+            (
+                p.name.clone(),
+                covgap_core::export::plan::plan_json(&p.plan),
+            )
+        });
+        Callback::from(move |_: ()| {
+            let d = d.clone();
+            crate::io::keep(
+                loads.clone(),
+                plan.clone(),
+                Callback::from(move |r| d.dispatch(Action::Kept(r))),
+            );
+        })
+    };
+    let on_forget = {
+        let d = dispatch.clone();
+        Callback::from(move |_: ()| {
+            let d = d.clone();
+            crate::io::forget_kept(Callback::from(move |r| d.dispatch(Action::Forgotten(r))));
+        })
+    };
     let current = state.current_report().cloned();
     let nothing_yet = state.loads.is_empty();
     let unit = |a: fn() -> Action| {
@@ -109,7 +147,11 @@ pub fn App(props: &AppProps) -> Html {
                     <p class="dropzone slim">{"Drop more reports anywhere on the page."}</p>
                 }
                 <LoadList loads={state.loads.clone()} reports={state.reports.clone()} current={state.current} plan={state.plan.clone()}
-                    on_select={to(&dispatch, Action::Select)} on_remove={to(&dispatch, Action::Remove)} />
+                    on_select={to(&dispatch, Action::Select)} on_remove={on_remove} />
+                if !nothing_yet || state.storage.kept.is_some() {
+                    <KeepBar storage={state.storage.clone()} can_keep={!state.reports.is_empty() || state.plan.is_some()}
+                        on_keep={on_keep} on_forget={on_forget} />
+                }
                 if let Some(loaded) = current.clone() {
                     <Summary loaded={loaded} target={state.view.target}
                         on_target={to(&dispatch, Action::SetTarget)} on_precision={to(&dispatch, Action::SetPrecision)} />
@@ -206,8 +248,14 @@ pub fn PasteBox(p: &PasteBoxProps) -> Html {
 
 // ---- browser wiring (no-ops natively) ---------------------------------------------------
 
+/// Browser wiring as hooks: start-up (preferences, URL, kept files), keys, hash changes,
+/// and the view written back to the URL.
 #[cfg(target_arch = "wasm32")]
-fn browser_effects(state: &UseReducerHandle<AppState>, dispatch: &UseReducerDispatcher<AppState>) {
+#[hook]
+fn use_browser_effects(
+    state: &UseReducerHandle<AppState>,
+    dispatch: &UseReducerDispatcher<AppState>,
+) {
     use crate::io;
     use crate::state::View;
     // Start from saved preferences and the URL's view; load the demo if the link asks.
@@ -222,6 +270,7 @@ fn browser_effects(state: &UseReducerHandle<AppState>, dispatch: &UseReducerDisp
             if hash.contains("demo=1") {
                 load_demo(&d);
             }
+            io::restore(d.clone());
             let d2 = d.clone();
             let on_hash =
                 gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
@@ -231,8 +280,12 @@ fn browser_effects(state: &UseReducerHandle<AppState>, dispatch: &UseReducerDisp
                     )));
                 });
             let d3 = d.clone();
-            let on_key =
-                gloo::events::EventListener::new(&gloo::utils::document(), "keydown", move |e| {
+            // Not passive: shortcuts call preventDefault so "/" does not also type a slash.
+            let on_key = gloo::events::EventListener::new_with_options(
+                &gloo::utils::document(),
+                "keydown",
+                gloo::events::EventListenerOptions::enable_prevent_default(),
+                move |e| {
                     use wasm_bindgen::JsCast;
                     if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
                         if let Some(a) = key_action(e) {
@@ -245,7 +298,8 @@ fn browser_effects(state: &UseReducerHandle<AppState>, dispatch: &UseReducerDisp
                             }
                         }
                     }
-                });
+                },
+            );
             move || {
                 drop(on_hash);
                 drop(on_key);
@@ -255,13 +309,27 @@ fn browser_effects(state: &UseReducerHandle<AppState>, dispatch: &UseReducerDisp
     // The view goes into the URL, its preference part into storage.
     let view = state.view.clone();
     use_effect_with(view, |v| {
-        io::set_hash(&v.to_hash());
+        let mut hash = v.to_hash();
+        // A link to the demo's view reloads the demo, so it can be shared as is.
+        if v.report.as_deref() == Some(DEMO_NAME) {
+            hash.push_str(if hash.contains('?') {
+                "&demo=1"
+            } else {
+                "?demo=1"
+            });
+        }
+        io::set_hash(&hash);
         io::save_prefs(v);
     });
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn browser_effects(_: &UseReducerHandle<AppState>, _: &UseReducerDispatcher<AppState>) {}
+#[hook]
+fn use_browser_effects(
+    _state: &UseReducerHandle<AppState>,
+    _dispatch: &UseReducerDispatcher<AppState>,
+) {
+}
 
 /// What a key press does.
 #[cfg(target_arch = "wasm32")]

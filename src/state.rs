@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// A report that loaded, with what the views need precomputed once.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Loaded {
     /// Stable id (also the id of the load that produced it).
     pub id: u32,
@@ -23,6 +23,14 @@ pub struct Loaded {
     pub totals: Counts,
     /// Directory tree with roll-ups.
     pub tree: TreeNode,
+}
+
+/// Loads have unique ids and a loaded report never changes, so equality is identity.
+/// (Views compare props on every render; comparing whole reports would be O(report).)
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
 }
 
 impl Loaded {
@@ -50,6 +58,28 @@ pub struct LoadedPlan {
     pub name: String,
     /// The plan.
     pub plan: Plan,
+}
+
+/// What is kept in this browser for offline review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptInfo {
+    /// Files kept (reports and the plan).
+    pub files: u32,
+    /// Their total size in bytes.
+    pub bytes: u64,
+    /// When, as an ISO 8601 timestamp.
+    pub saved_at: String,
+}
+
+/// The state of "keep for offline review".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Storage {
+    /// What is kept now, if anything.
+    pub kept: Option<KeptInfo>,
+    /// The last outcome to tell the user.
+    pub message: Option<String>,
+    /// Was that outcome a failure?
+    pub failed: bool,
 }
 
 /// Most plan edits kept for undo.
@@ -216,6 +246,8 @@ pub struct AppState {
     pub plan: Option<Rc<LoadedPlan>>,
     /// Earlier versions of the plan, newest last (undo).
     pub plan_undo: Vec<Rc<LoadedPlan>>,
+    /// What is kept in this browser, and the last keep/forget outcome.
+    pub storage: Storage,
     /// A report named by the URL that has not loaded yet: it becomes current when it does.
     pending: Option<String>,
     next_id: u32,
@@ -235,6 +267,7 @@ impl Default for AppState {
             paste_open: false,
             plan: None,
             plan_undo: Vec::new(),
+            storage: Storage::default(),
             pending: None,
             next_id: 1,
         }
@@ -270,6 +303,12 @@ pub enum Action {
     PlanEdited(Plan),
     /// Back to the plan before the last edit.
     PlanUndo,
+    /// Keeping for offline review finished (or failed, and why).
+    Kept(Result<KeptInfo, String>),
+    /// Found a kept session at start-up (it is being loaded).
+    KeptFound(KeptInfo),
+    /// Forgetting the kept files finished (or failed, and why).
+    Forgotten(Result<(), String>),
     /// Forget a load entry (and its report, if any).
     Remove(u32),
     /// Show this report.
@@ -389,6 +428,38 @@ impl AppState {
                 if let Some(old) = self.plan.replace(next) {
                     self.push_undo(old);
                 }
+            }
+            Action::Kept(Ok(info)) => {
+                self.storage.message = Some(format!(
+                    "Kept {} file{} in this browser for offline review.",
+                    info.files,
+                    if info.files == 1 { "" } else { "s" }
+                ));
+                self.storage.failed = false;
+                self.storage.kept = Some(info);
+                self.announcement = self.storage.message.clone().unwrap_or_default();
+            }
+            Action::Kept(Err(why)) | Action::Forgotten(Err(why)) => {
+                // Nothing in the open session is touched: only the message changes.
+                self.storage.message = Some(format!("Could not use this browser's storage: {why}"));
+                self.storage.failed = true;
+                self.announcement = self.storage.message.clone().unwrap_or_default();
+            }
+            Action::KeptFound(info) => {
+                self.storage.message = Some(format!(
+                    "Restored {} kept file{} from this browser.",
+                    info.files,
+                    if info.files == 1 { "" } else { "s" }
+                ));
+                self.storage.failed = false;
+                self.storage.kept = Some(info);
+            }
+            Action::Forgotten(Ok(())) => {
+                self.storage.kept = None;
+                self.storage.failed = false;
+                self.storage.message =
+                    Some("Forgot the kept files: nothing of covgap's is stored in this browser now (except preferences).".into());
+                self.announcement = self.storage.message.clone().unwrap_or_default();
             }
             Action::PlanUndo => {
                 if let Some(prev) = self.plan_undo.pop() {

@@ -65,10 +65,13 @@ fn card(
             html! { <span class="status">{"Parsing…"}</span> },
         ),
         LoadStatus::Done => ("done", html! {}),
-        LoadStatus::Failed(why) => (
-            "failed",
-            html! { <p class="error" role="alert"><strong>{"Could not load "}<span class="filename">{ &l.name }</span>{": "}</strong>{ why }</p> },
-        ),
+        LoadStatus::Failed(_) => ("failed", html! { <span class="status">{"Failed"}</span> }),
+    };
+    let error = match &l.status {
+        LoadStatus::Failed(why) => html! {
+            <p class="error" role="alert"><strong>{"Could not load "}<span class="filename">{ &l.name }</span>{": "}</strong>{ why }</p>
+        },
+        _ => html! {},
     };
     html! {
         <li class={classes!("load", state_class, current.then_some("current"))} data-load-id={id.to_string()}>
@@ -84,6 +87,7 @@ fn card(
                 }
                 <button type="button" class="small icon" aria-label={format!("Remove {}", l.name)} title="Remove" onclick={remove}>{"✕"}</button>
             </div>
+            { error }
             if let Some(r) = report { { headline(r) } }
             if let Some(pl) = plan {
                 <p class="plan-line" data-field="plan">

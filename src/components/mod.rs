@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod help;
+pub mod keep;
 pub mod loads;
 pub mod plan;
 pub mod summary;
@@ -10,6 +11,7 @@ pub mod tree;
 
 pub use compare::ComparePanel;
 pub use help::Help;
+pub use keep::KeepBar;
 pub use loads::LoadList;
 pub use plan::PlanPanel;
 pub use summary::Summary;

@@ -103,7 +103,7 @@ fn walk(node: &TreeNode, depth: usize, p: &TreeViewProps, branches: bool, out: &
         }
     };
     out.push(html! {
-        <tr class={classes!(if file.is_some() { "file-row" } else { "dir-row" })} data-path={node.path.clone()} aria-level={(depth + 1).to_string()}>
+        <tr key={node.path.clone()} class={classes!(if file.is_some() { "file-row" } else { "dir-row" })} data-path={node.path.clone()} aria-level={(depth + 1).to_string()}>
             <th scope="row" class={classes!("path", depth_class)}>{ name }</th>
             <td class="num">{ fmt::count(c.files) }</td>
             <td class="num">{ fmt::count(c.statements) }</td>
@@ -126,7 +126,7 @@ fn walk(node: &TreeNode, depth: usize, p: &TreeViewProps, branches: bool, out: &
         if rest > 0 {
             let class = format!("d{}", (depth + 1).min(MAX_DEPTH_CLASS));
             out.push(html! {
-                <tr class="more-row"><td class={classes!("note", class)} colspan="11">
+                <tr key={format!("{}/…", node.path)} class="more-row"><td class={classes!("note", class)} colspan="11">
                     { format!("… and {} more in {}/ — use the file table's filter to find them.", fmt::count(rest as u64), node.path) }
                 </td></tr>
             });

@@ -26,3 +26,20 @@ pub fn download(_name: &str, _mime: &str, _text: &str) {}
 pub fn copy_text(_text: &str, done: yew::Callback<bool>) {
     done.emit(false);
 }
+
+/// Natively nothing is kept.
+pub fn forget_blob(_id: u32) {}
+
+/// Natively there is no storage: keeping fails with a reason.
+pub fn keep(
+    _loads: Vec<(u32, String)>,
+    _plan: Option<(String, String)>,
+    done: yew::Callback<Result<crate::state::KeptInfo, String>>,
+) {
+    done.emit(Err("no browser storage here".into()));
+}
+
+/// Natively nothing is kept.
+pub fn forget_kept(done: yew::Callback<Result<(), String>>) {
+    done.emit(Ok(()));
+}

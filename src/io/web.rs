@@ -1,10 +1,12 @@
 //! The browser side: reading dropped and picked files, fetching the demo, the URL hash,
 //! localStorage and the user's number formats.
 
-use crate::state::{Action, AppState, Loaded, LoadedPlan, View};
+use crate::state::{Action, AppState, KeptInfo, Loaded, LoadedPlan, View};
 use covgap_core::document::{read, Document};
 use covgap_core::formats::MAX_INPUT_BYTES;
 use covgap_core::ParseOptions;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -85,6 +87,8 @@ pub fn locale_decimal_separator() -> Option<char> {
 pub enum Source {
     /// A file the user picked or dropped.
     File(web_sys::File),
+    /// A file kept in this browser's storage.
+    Blob(web_sys::Blob),
     /// A URL relative to the page (the demo).
     Url(String),
     /// Text the user pasted.
@@ -104,6 +108,7 @@ async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, sourc
     let id = crate::io::next_load_id();
     let size = match &source {
         Source::File(f) => Some(f.size() as usize),
+        Source::Blob(b) => Some(b.size() as usize),
         Source::Text(t) => Some(t.len()),
         Source::Url(_) => None,
     };
@@ -118,15 +123,21 @@ async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, sourc
             "the file is too large ({n} bytes; the limit is {MAX_INPUT_BYTES} bytes)"
         ));
     }
-    let bytes = match source {
-        Source::File(f) => read_file(&f).await,
-        Source::Url(u) => fetch_bytes(&u).await,
-        Source::Text(t) => Ok(t.into_bytes()),
+    let (bytes, blob) = match source {
+        Source::File(f) => (read_blob(&f).await, Some(web_sys::Blob::from(f))),
+        Source::Blob(b) => (read_blob(&b).await, Some(b)),
+        Source::Url(u) => (fetch_bytes(&u).await, None),
+        Source::Text(t) => (Ok(t.into_bytes()), None),
     };
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => return fail(e),
     };
+    // The original bytes stay in the browser as a Blob (not in wasm memory), in case the
+    // user asks to keep them for offline review.
+    if let Some(blob) = blob.or_else(|| blob_of(&bytes)) {
+        BLOBS.with(|m| m.borrow_mut().insert(id, blob));
+    }
     dispatch.dispatch(Action::LoadParsing(id));
     // Let the browser paint "parsing…" before the (synchronous) parse starts.
     gloo::timers::future::TimeoutFuture::new(0).await;
@@ -144,8 +155,133 @@ async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, sourc
     }
 }
 
-async fn read_file(f: &web_sys::File) -> Result<Vec<u8>, String> {
-    let blob = gloo::file::Blob::from(web_sys::Blob::from(f.clone()));
+thread_local! {
+    static BLOBS: RefCell<HashMap<u32, web_sys::Blob>> = RefCell::new(HashMap::new());
+}
+
+fn blob_of(bytes: &[u8]) -> Option<web_sys::Blob> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    web_sys::Blob::new_with_u8_array_sequence(&parts).ok()
+}
+
+fn blob_of_text(text: &str) -> Option<web_sys::Blob> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    web_sys::Blob::new_with_str_sequence(&parts).ok()
+}
+
+/// Drops the kept-able copy of a removed load.
+pub fn forget_blob(id: u32) {
+    BLOBS.with(|m| m.borrow_mut().remove(&id));
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/io/keep.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = keepSession)]
+    fn keep_session(items: js_sys::Array) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = loadSession)]
+    fn load_session() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = forgetSession)]
+    fn forget_session() -> js_sys::Promise;
+}
+
+fn js_error(e: JsValue) -> String {
+    js_sys::Reflect::get(&e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "storage is not available".to_string())
+}
+
+fn get(o: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn kept_info(v: &JsValue) -> KeptInfo {
+    KeptInfo {
+        files: get(v, "files").as_f64().unwrap_or(0.0) as u32,
+        bytes: get(v, "bytes").as_f64().unwrap_or(0.0) as u64,
+        saved_at: get(v, "savedAt").as_string().unwrap_or_default(),
+    }
+}
+
+/// Keeps the given loads (id, name) and the plan (name, JSON text) in IndexedDB,
+/// replacing whatever was kept before.
+pub fn keep(
+    loads: Vec<(u32, String)>,
+    plan: Option<(String, String)>,
+    done: yew::Callback<Result<KeptInfo, String>>,
+) {
+    let items = js_sys::Array::new();
+    let item = |name: &str, kind: &str, blob: &web_sys::Blob| {
+        let o = js_sys::Object::new();
+        js_sys::Reflect::set(&o, &"name".into(), &name.into()).ok();
+        js_sys::Reflect::set(&o, &"kind".into(), &kind.into()).ok();
+        js_sys::Reflect::set(&o, &"blob".into(), blob).ok();
+        o
+    };
+    BLOBS.with(|m| {
+        let m = m.borrow();
+        for (id, name) in &loads {
+            if let Some(b) = m.get(id) {
+                items.push(&item(name, "report", b));
+            }
+        }
+    });
+    if let Some((name, text)) = plan {
+        if let Some(b) = blob_of_text(&text) {
+            items.push(&item(&name, "plan", &b));
+        }
+    }
+    spawn_local(async move {
+        let r = JsFuture::from(keep_session(items)).await;
+        done.emit(r.map(|v| kept_info(&v)).map_err(js_error));
+    });
+}
+
+/// Loads what was kept in an earlier visit, if anything.
+pub fn restore(dispatch: UseReducerDispatcher<AppState>) {
+    spawn_local(async move {
+        let Ok(session) = JsFuture::from(load_session()).await else {
+            return; // no storage: nothing was kept, nothing to say
+        };
+        if session.is_null() || session.is_undefined() {
+            return;
+        }
+        let items = js_sys::Array::from(&get(&session, "items"));
+        let mut sources = Vec::new();
+        let mut bytes = 0u64;
+        for it in items.iter() {
+            if let (Some(name), Ok(blob)) = (
+                get(&it, "name").as_string(),
+                get(&it, "blob").dyn_into::<web_sys::Blob>(),
+            ) {
+                bytes += blob.size() as u64;
+                sources.push((name, Source::Blob(blob)));
+            }
+        }
+        dispatch.dispatch(Action::KeptFound(KeptInfo {
+            files: sources.len() as u32,
+            bytes,
+            saved_at: get(&session, "savedAt").as_string().unwrap_or_default(),
+        }));
+        load_all(dispatch, sources);
+    });
+}
+
+/// Deletes the kept session.
+pub fn forget_kept(done: yew::Callback<Result<(), String>>) {
+    spawn_local(async move {
+        done.emit(
+            JsFuture::from(forget_session())
+                .await
+                .map(|_| ())
+                .map_err(js_error),
+        );
+    });
+}
+
+async fn read_blob(b: &web_sys::Blob) -> Result<Vec<u8>, String> {
+    let blob = gloo::file::Blob::from(b.clone());
     gloo::file::futures::read_as_bytes(&blob)
         .await
         .map_err(|e| format!("the browser could not read the file ({e})"))
