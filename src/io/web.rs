@@ -13,9 +13,10 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::UseReducerDispatcher;
 
 /// On a panic, replace the page with a message and a reload button instead of leaving a
-/// dead page (a panic in wasm stops the app).
+/// dead page (a panic in wasm stops the app). Installed through Yew, which otherwise puts
+/// its own console-only hook in place when the app renders.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return;
@@ -415,4 +416,11 @@ pub fn copy_text(text: &str, done: yew::Callback<bool>) {
     spawn_local(async move {
         done.emit(JsFuture::from(promise).await.is_ok());
     });
+}
+
+/// Panics on purpose, so a browser test can check that the panic hook replaces a dead page
+/// with a message (it breaks only the page that calls it).
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = covgapCrashForTest)]
+pub fn crash_for_test() {
+    panic!("crash requested by covgapCrashForTest");
 }
