@@ -162,3 +162,33 @@ test('an error, dark mode and a narrow screen look right', async () => {
     }
   }
 });
+
+test('paste a report; a browser whose storage throws still works', async () => {
+  const app = await open();
+  try {
+    const { page } = app;
+    // Storage that throws on every use (blocked cookies/site data).
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
+    });
+    await load(page, app.url);
+    await page.click('#paste-toggle');
+    const text = await (await import('node:fs/promises')).readFile(fixture('attrs-26.1.0/coveragepy-7.17.3-branch/coverage.json'), 'utf8');
+    await page.fill('#paste-text', text);
+    await page.click('form.paste button[type="submit"]');
+    await page.waitForSelector('[data-field="total-percent"]');
+    assert.equal(await page.textContent('li.load .load-head .filename'), 'pasted report 1');
+    assert.equal(await page.textContent('li.load [data-field="total"]'), '99%');
+    await setTarget(page, 99.5);
+    assert.match(await page.textContent('[data-field="verdict"]'), /Below target/);
+    // Pasting something that is not a report: a clear error, the first report stays.
+    await page.fill('#paste-text', '{"hello": "world"}');
+    await page.click('form.paste button[type="submit"]');
+    await page.waitForSelector('li.load.failed');
+    assert.match(await page.textContent('li.load.failed .error'), /pasted report 2: not a coverage.py JSON report/);
+    assert.equal(await page.textContent('li.load.done [data-field="total"]'), '99%');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
