@@ -48,6 +48,22 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// One file's counts from statements and branches and how many of each are covered
+    /// (missing ones derived; nothing excluded, no partial lines). Saturates rather than
+    /// underflows if `covered` exceeds the total.
+    pub fn new(statements: u64, covered: u64, branches: u64, covered_branches: u64) -> Counts {
+        Counts {
+            files: 1,
+            statements,
+            covered,
+            missing: statements.saturating_sub(covered),
+            branches,
+            covered_branches,
+            missing_branches: branches.saturating_sub(covered_branches),
+            ..Counts::default()
+        }
+    }
+
     /// coverage.py's `percent_covered`: 100 × (covered + covered branches) / (statements +
     /// branches), combining statements and branches; 100.0 when there are no statements.
     pub fn percent_covered(&self) -> f64 {

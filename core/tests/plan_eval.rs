@@ -36,16 +36,7 @@ fn plan(json: &str) -> Plan {
 fn file(path: &str, stmts: u64, covered: u64, branches: u64, cb: u64) -> FileCoverage {
     FileCoverage {
         path: path.into(),
-        counts: Counts {
-            files: 1,
-            statements: stmts,
-            covered,
-            missing: stmts - covered,
-            branches,
-            covered_branches: cb,
-            missing_branches: branches - cb,
-            ..Default::default()
-        },
+        counts: Counts::new(stmts, covered, branches, cb),
         ..Default::default()
     }
 }

@@ -651,16 +651,7 @@ mod tests {
     use super::*;
 
     fn counts(stmts: u64, covered: u64, branches: u64, cb: u64) -> Counts {
-        Counts {
-            files: 1,
-            statements: stmts,
-            covered,
-            missing: stmts - covered,
-            branches,
-            covered_branches: cb,
-            missing_branches: branches - cb,
-            ..Default::default()
-        }
+        Counts::new(stmts, covered, branches, cb)
     }
 
     #[test]

@@ -91,16 +91,7 @@ mod tests {
     use super::*;
 
     fn counts(stmts: u64, covered: u64, branches: u64, cb: u64) -> Counts {
-        Counts {
-            files: 1,
-            statements: stmts,
-            covered,
-            missing: stmts - covered,
-            branches,
-            covered_branches: cb,
-            missing_branches: branches - cb,
-            ..Default::default()
-        }
+        Counts::new(stmts, covered, branches, cb)
     }
 
     fn t(percent: f64, precision: u8) -> Target {

@@ -145,13 +145,7 @@ mod tests {
     fn f(path: &str, stmts: u64, covered: u64) -> FileCoverage {
         FileCoverage {
             path: path.into(),
-            counts: Counts {
-                files: 1,
-                statements: stmts,
-                covered,
-                missing: stmts - covered,
-                ..Default::default()
-            },
+            counts: Counts::new(stmts, covered, 0, 0),
             ..Default::default()
         }
     }
