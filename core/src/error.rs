@@ -64,17 +64,28 @@ impl ParseError {
 
     /// The message without the file name, for places that show the name already.
     pub fn reason(&self) -> String {
-        let mut s = self.kind.to_string();
-        if let Some(p) = &self.path {
-            s.push_str(&format!(" (at {p})"));
-        }
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => s.push_str(&format!(" [line {l}, column {c}]")),
-            (Some(l), None) => s.push_str(&format!(" [line {l}]")),
-            _ => {}
-        }
-        s
+        located(&self.kind, self.path.as_deref(), self.line, self.column)
     }
+}
+
+/// A message with where it happened: " (at PATH) [line L, column C]" as far as known.
+/// Shared by every reader's errors so they all read alike.
+pub(crate) fn located(
+    what: &dyn fmt::Display,
+    path: Option<&str>,
+    line: Option<usize>,
+    column: Option<usize>,
+) -> String {
+    let mut s = what.to_string();
+    if let Some(p) = path {
+        s.push_str(&format!(" (at {p})"));
+    }
+    match (line, column) {
+        (Some(l), Some(c)) => s.push_str(&format!(" [line {l}, column {c}]")),
+        (Some(l), None) => s.push_str(&format!(" [line {l}]")),
+        _ => {}
+    }
+    s
 }
 
 impl fmt::Display for ParseError {

@@ -100,16 +100,7 @@ pub struct PlanError {
 impl PlanError {
     /// The message without the file name.
     pub fn reason(&self) -> String {
-        let mut s = self.kind.to_string();
-        if let Some(p) = &self.path {
-            s.push_str(&format!(" (at {p})"));
-        }
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => s.push_str(&format!(" [line {l}, column {c}]")),
-            (Some(l), None) => s.push_str(&format!(" [line {l}]")),
-            _ => {}
-        }
-        s
+        crate::error::located(&self.kind, self.path.as_deref(), self.line, self.column)
     }
 }
 
