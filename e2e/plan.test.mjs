@@ -58,6 +58,13 @@ async function loadBoth(page) {
   await page.locator('#phase-1').waitFor({ timeout: 30_000 });
 }
 
+/** A screenshot with `selector` (default: the plan view's tabs) at the top of the window. */
+async function planShot(page, name, selector = '.plan-tabs') {
+  await page.locator(selector).first().evaluate(el => el.scrollIntoView({ block: 'start' }));
+  await page.evaluate(() => window.scrollBy(0, -8));
+  return shot(page, name);
+}
+
 async function download(page, selector) {
   const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   return { name: d.suggestedFilename(), text: await readFile(await d.path(), 'utf8') };
@@ -86,7 +93,7 @@ test('phases, priorities, what-if, board, exports and editor agree with the CLI'
         assert.equal(c.mark, cli[i].met ? '✅ met' : '⏳ unmet');
       });
     }
-    await shot(page, 'plan-phases');
+    await planShot(page, 'plan-phases', '.plan');
 
     // --- Priorities: CLI order by default; any column sorts; quick wins.
     await section(page, 'priorities');
@@ -102,7 +109,7 @@ test('phases, priorities, what-if, board, exports and editor agree with the CLI'
     assert.equal(await page.locator('#quick-wins').getAttribute('aria-pressed'), 'true');
     assert.deepEqual(await rows(), json.quick_wins);
     assert.equal(await page.locator('[data-field="cheapest-total"]').textContent(), '92.21% → 94.54%');
-    await shot(page, 'plan-priorities');
+    await planShot(page, 'plan-priorities', '.plan-status');
     await page.click('#quick-wins');
     await page.click('#priority-table th:nth-child(6) button'); // back to impact, largest first
     assert.deepEqual(await rows(), json.priority_order);
@@ -121,7 +128,7 @@ test('phases, priorities, what-if, board, exports and editor agree with the CLI'
     const p1 = page.locator('.phase-summary li[data-phase="1"] [data-field="phase-met"]');
     assert.match(await p1.textContent(), /^4 of 5 criteria met · current$/);
     assert.match(await page.locator('[data-field="plan-total"]').textContent(), /^92\.\d\d%$/);
-    await shot(page, 'plan-what-if');
+    await planShot(page, 'plan-what-if', '.plan-status');
     await page.click('#what-if-reset-top');
     assert.equal(await page.locator('[data-field="plan-total"]').textContent(), '92.21%');
 
@@ -133,7 +140,7 @@ test('phases, priorities, what-if, board, exports and editor agree with the CLI'
     await page.selectOption('#status-0', 'review');
     assert.deepEqual(await column('review'), ['bccache']);
     assert.match(await page.locator('[data-column="review"] .card-note').textContent(), /numbers say backlog/);
-    await shot(page, 'plan-board');
+    await planShot(page, 'plan-board');
     assert.equal(await page.locator('#plan-undo').isDisabled(), false);
     await page.click('#plan-undo');
     assert.deepEqual(await column('review'), []);
@@ -162,10 +169,8 @@ test('phases, priorities, what-if, board, exports and editor agree with the CLI'
     const original = JSON.parse(await readFile(PLAN, 'utf8'));
     delete original.precision;
     assert.deepEqual(JSON.parse(saved.text), original);
-    await page.locator('#export-md').scrollIntoViewIfNeeded();
-    await shot(page, 'plan-exports');
-    await page.locator('#export-gate').scrollIntoViewIfNeeded();
-    await shot(page, 'plan-exports-gate');
+    await planShot(page, 'plan-exports');
+    await planShot(page, 'plan-exports-gate', '#export-gate-title');
 
     // --- Editor: edit targets and see the totals and criteria follow; a bad value is refused.
     await section(page, 'editor');
@@ -180,8 +185,7 @@ test('phases, priorities, what-if, board, exports and editor agree with the CLI'
     await page.fill('#ed-target', '92');
     await page.press('#ed-target', 'Enter');
     assert.match(await page.locator('[data-field="plan-verdict"]').textContent(), /✅ passes/);
-    await page.locator('#ed-m0-target').scrollIntoViewIfNeeded();
-    await shot(page, 'plan-editor');
+    await planShot(page, 'plan-editor', '.plan-status');
     await section(page, 'phases');
     const bcc = page.locator('#phase-1 li.criterion', { hasText: 'bccache ≥ 55%' });
     assert.equal(await bcc.getAttribute('data-met'), 'true');
@@ -217,15 +221,13 @@ test('a plan made from the report, at 390px in dark mode', async () => {
     assert.equal(await page.locator('#plan-create li').first().locator('.filename').textContent(), 'src/jinja2/bccache.py');
     assert.equal(await page.inputValue('#create-target'), '95');
     await page.fill('#create-floor', '60');
-    await page.locator('#plan-create').scrollIntoViewIfNeeded();
-    await shot(page, 'plan-create-390-dark');
+    await planShot(page, 'plan-create-390-dark', '.plan');
     await page.click('#create-plan');
     await page.locator('#phase-1').waitFor();
     assert.match(await page.locator('#plan-title').textContent(), /coverage\.json: to 95%/);
     assert.equal(await page.locator('#phase-1 .phase-modules li').count(), 8);
     assert.match(await page.locator('#phase-1').textContent(), /no module below 60% \(combined\)/);
-    await page.locator('#plan-title').scrollIntoViewIfNeeded();
-    await shot(page, 'plan-phases-390-dark');
+    await planShot(page, 'plan-phases-390-dark', '.plan');
     // The made plan is a plan file the CLI reads, with the same verdicts.
     await section(page, 'exports');
     const made = await download(page, '#save-plan');
@@ -237,8 +239,7 @@ test('a plan made from the report, at 390px in dark mode', async () => {
     assert.deepEqual(onPage, cli.map(c => c.met));
     for (const s of ['priorities', 'what-if', 'board', 'editor', 'exports']) {
       await section(page, s);
-      await page.locator('#plan-tab-phases').scrollIntoViewIfNeeded();
-      await shot(page, `plan-${s}-390-dark`);
+      await planShot(page, `plan-${s}-390-dark`);
     }
     // Nothing is wider than the screen.
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -263,13 +264,12 @@ test('dark mode at 1280px: phases and board', async () => {
     const { page } = app;
     await load(page, app.url);
     await loadBoth(page);
-    await page.locator('#plan-title').scrollIntoViewIfNeeded();
-    await shot(page, 'plan-phases-dark');
+    await planShot(page, 'plan-phases-dark', '.plan');
     await section(page, 'board');
-    await shot(page, 'plan-board-dark');
+    await planShot(page, 'plan-board-dark');
     await section(page, 'what-if');
     await page.check('#wi-done-0');
-    await shot(page, 'plan-what-if-dark');
+    await planShot(page, 'plan-what-if-dark', '.plan-status');
     assert.deepEqual(app.errors, []);
   } finally {
     await app.close();

@@ -245,7 +245,7 @@ async fn board_columns_follow_the_numbers_and_the_overrides() {
         ),
         (7, 2, 0, 0)
     );
-    assert!(html.contains("From the numbers (In progress)"));
+    assert!(html.contains(">Auto: In progress</option>"));
     assert!(html.contains("below the floor of 60%"));
 
     let mut plan = demo_plan();
@@ -283,9 +283,8 @@ async fn editor_labels_every_field_with_the_plan_values() {
     let controls = html.matches("<input").count()
         + html.matches("<select").count()
         + html.matches("<textarea").count();
-    let labelled = html.matches("<label class=\"field").count()
-        + html.matches("<label class=\"check").count()
-        + html.matches("<label class=\"field span").count() * 0;
+    let labelled =
+        html.matches("<label class=\"field").count() + html.matches("<label class=\"check").count();
     assert!(
         labelled >= controls,
         "{labelled} labels for {controls} controls"
@@ -447,13 +446,4 @@ fn view_state_sorts_like_the_cli() {
     );
     ui.apply(UiAction::Done("x".into(), false));
     assert!(ui.what_if.is_empty());
-}
-
-#[tokio::test]
-#[ignore]
-async fn dump() {
-    for s in Section::ALL {
-        let html = render(s).await;
-        std::fs::write(format!("/tmp/plan-{}.html", s.slug()), html).unwrap();
-    }
 }

@@ -56,7 +56,7 @@ fn card(c: &Ctx, m: &ModuleStatus) -> Html {
             { bar(m.current, Some(m.target), &format!("{}: {} of a {} target", m.name, pct2(m.current, p), target_text(m.target))) }
             <p class="card-meta">
                 { match &m.owner {
-                    Some(o) if !o.trim().is_empty() => html! { <>{"Owner: "}<span class="owner">{ o.clone() }</span></> },
+                    Some(o) if !o.trim().is_empty() => html! { <span class="owner">{ format!("Owner: {o}") }</span> },
                     _ => html! { <span class="muted">{"No owner"}</span> },
                 } }
                 if m.below_floor {
@@ -65,7 +65,7 @@ fn card(c: &Ctx, m: &ModuleStatus) -> Html {
             </p>
             <label class="field">{"Column"}<span class="visually-hidden">{ format!(" of {}", m.name) }</span>
                 <select id={format!("status-{i}")} onchange={on_change}>
-                    <option value="" selected={set.is_none()}>{ format!("From the numbers ({})", m.derived_status.label()) }</option>
+                    <option value="" selected={set.is_none()}>{ format!("Auto: {}", m.derived_status.label()) }</option>
                     { for Status::ALL.into_iter().map(|s| html! {
                         <option value={status_key(s)} selected={set == Some(s)}>{ s.label() }</option>
                     }) }

@@ -41,8 +41,10 @@ fn input(
     onchange: Callback<Event>,
 ) -> Html {
     let step = (kind == "number").then_some("any");
+    // Titles, names and patterns are the long values: they get two grid cells.
+    let wide = kind == "text" && !id.ends_with("effort") && !id.ends_with("owner");
     html! {
-        <label class="field">{ label.to_string() }
+        <label class={classes!("field", wide.then_some("wide"))}>{ label.to_string() }
             <input type={kind} id={id} value={value} placeholder={placeholder} step={step} onchange={onchange}
                 autocomplete="off" spellcheck="false" />
         </label>

@@ -119,7 +119,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                     <button type="button" id="download-md" onclick={download(format!("{stem}.md"), "text/markdown;charset=utf-8", md.clone())}>{"Download .md"}</button>
                 </div>
                 <label class="visually-hidden" for="export-md">{"Markdown export"}</label>
-                <textarea id="export-md" readonly=true rows="14" spellcheck="false" value={md} />
+                <textarea id="export-md" readonly=true wrap="off" rows="14" spellcheck="false" value={md} />
             </section>
             <section class="export" aria-labelledby="export-csv-title">
                 <h3 id="export-csv-title">{"CSV for a spreadsheet"}</h3>
@@ -129,7 +129,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                     <button type="button" id="copy-csv" onclick={copy(c, "CSV", csv_text.clone())}>{"Copy CSV"}</button>
                 </div>
                 <label class="visually-hidden" for="export-csv">{"CSV export"}</label>
-                <textarea id="export-csv" readonly=true rows="6" spellcheck="false" value={csv_text} />
+                <textarea id="export-csv" readonly=true wrap="off" rows="6" spellcheck="false" value={csv_text} />
             </section>
             <section class="export" aria-labelledby="export-json-title">
                 <h3 id="export-json-title">{"The plan file"}</h3>
@@ -139,7 +139,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                     <button type="button" id="copy-json" onclick={copy(c, "Plan JSON", json.clone())}>{"Copy JSON"}</button>
                 </div>
                 <label class="visually-hidden" for="export-json">{"Plan file (JSON)"}</label>
-                <textarea id="export-json" readonly=true rows="10" spellcheck="false" value={json} />
+                <textarea id="export-json" readonly=true wrap="off" rows="10" spellcheck="false" value={json} />
             </section>
             <section class="export" aria-labelledby="export-gate-title">
                 <h3 id="export-gate-title">{"Gate config for CI"}</h3>
@@ -170,7 +170,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                     <button type="button" id="download-gate" onclick={download(gate_file.to_string(), "text/plain;charset=utf-8", gate_text.clone())}>{"Download"}</button>
                 </div>
                 <label class="visually-hidden" for="export-gate">{"Gate config"}</label>
-                <textarea id="export-gate" readonly=true rows="8" spellcheck="false" value={gate_text} />
+                <textarea id="export-gate" readonly=true wrap="off" rows="8" spellcheck="false" value={gate_text} />
                 if !gate.module_floors.is_empty() {
                     <h4>{"Per-module floors"}</h4>
                     <ul class="floors">

@@ -78,7 +78,7 @@ pub(super) fn criteria_list(criteria: &[CriterionStatus]) -> Html {
             { for criteria.iter().map(|k| html! {
                 <li class={classes!("criterion", if k.met { "met" } else { "unmet" })} data-met={k.met.to_string()}>
                     { mark(k.met) }{" "}
-                    <span class="criterion-label">{ k.label.clone() }</span>{": "}
+                    <span class="criterion-label">{ k.label.clone() }</span>{ ": " }
                     <span class="criterion-detail">{ k.detail.clone() }</span>
                 </li>
             }) }

@@ -221,7 +221,7 @@ fn cheapest(c: &Ctx) -> Html {
                     <div><dt>{"Cost"}</dt><dd>{ cost }</dd></div>
                     <div><dt>{"To cover"}</dt><dd>{ format!("{} statements, {} branches", fmt::count(ch.statements), fmt::count(ch.branches)) }</dd></div>
                     <div><dt>{"Total"}</dt><dd data-field="cheapest-total">{ format!("{} → {}", pct2(ch.total_before, p), pct2(ch.total_after, p)) }</dd></div>
-                    <div><dt>{"Goal"}</dt><dd>{ super::mark(ch.reaches_goal) }{ if ch.reaches_goal { " reached" } else { " out of reach with these targets" } }</dd></div>
+                    <div><dt>{"Goal"}</dt><dd><span class={classes!("mark", if ch.reaches_goal { "met" } else { "unmet" })}>{ if ch.reaches_goal { "✅ reached" } else { "⏳ out of reach with these targets" } }</span></dd></div>
                 </dl>
                 <button type="button" id="cheapest-try" onclick={try_it}>{"Try this path in what-if"}</button>
             }

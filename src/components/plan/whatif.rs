@@ -32,7 +32,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                 <ol class="phase-summary">
                     { for s.phases.iter().map(|ph| html! {
                         <li class={classes!(ph.is_current.then_some("current"))} data-phase={(ph.index + 1).to_string()}>
-                            { mark(ph.passes) }
+                            <span class={classes!("mark", if ph.passes { "met" } else { "unmet" })}>{ if ph.passes { "✅ passes" } else { "⏳ not yet" } }</span>
                             <span>{ format!("Phase {}: ", ph.index + 1) }<span class="phase-name">{ ph.name.clone() }</span></span>
                             <span class="muted" data-field="phase-met">{ format!("{} of {} criteria met{}", ph.met, ph.criteria.len(), if ph.is_current { " · current" } else { "" }) }</span>
                         </li>
