@@ -275,3 +275,29 @@ test('dark mode at 1280px: phases and board', async () => {
     await app.close();
   }
 });
+
+test('the seed-shaped plan on the packaging report: every phase as covgap check says', async () => {
+  const report = fixture('packaging-25.0/coveragepy-7.17.3-branch-contexts-small/coverage.json');
+  const plan = join(ROOT, 'examples/plans/seed-shaped.plan.json');
+  const app = await open();
+  try {
+    const { page } = app;
+    await load(page, app.url);
+    await dropFiles(page, [{ path: report, name: 'coverage.json' }]);
+    await page.locator('[data-field="total-percent"]').waitFor({ timeout: 30_000 });
+    await dropFiles(page, [{ path: plan, name: 'seed-shaped.plan.json' }]);
+    await page.click('#tab-plan');
+    await page.locator('#phase-4').waitFor({ timeout: 30_000 });
+    for (const n of [1, 2, 3, 4]) {
+      const cli = checkCriteria(run('check', report, '--plan', plan, '--phase', String(n)));
+      const onPage = await pageCriteria(page, n);
+      assert.deepEqual(onPage.map(({ met, label, detail }) => ({ met, label, detail })), cli, `phase ${n}`);
+    }
+    await planShot(page, 'plan-seed-phases', '.plan');
+    await section(page, 'exports');
+    assert.equal(await page.locator('#export-md').inputValue(), run('plan', report, '--plan', plan, '--format', 'md'));
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});

@@ -5,7 +5,7 @@
 use super::edit::{
     impact_key, metric_key, status_key, ModuleField, PhaseField, PhaseFlag, PlanField,
 };
-use super::{checked_of, suggest_modules, target_text, value_of, Ctx, Edit};
+use super::{checked_of, suggest_modules, target_text, value_of, CreatePlan, Ctx, Edit};
 use covgap_core::plan::{Impact, Metric, Module, Phase, Plan, Status};
 use yew::prelude::*;
 
@@ -87,6 +87,11 @@ pub(super) fn view(c: &Ctx) -> Html {
                 </ol>
                 <button type="button" id="ed-add-phase" onclick={send(e, Edit::AddPhase)}>{"Add a phase"}</button>
             </section>
+            <details class="ed-replace">
+                <summary>{"Start again from this report"}</summary>
+                <p class="hint">{"Replaces the whole plan with one made from the report's least covered parts (Undo brings this one back)."}</p>
+                <CreatePlan key={c.loaded.id} loaded={c.loaded.clone()} on_edit={c.replace.clone()} />
+            </details>
         </div>
     }
 }

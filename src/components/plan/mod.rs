@@ -220,8 +220,10 @@ impl PlanUi {
     pub fn apply(&mut self, a: UiAction) {
         match a {
             UiAction::Show(s) => {
+                // Messages belong to the section they came from.
                 self.section = s;
                 self.notice = None;
+                self.error = None;
             }
             UiAction::SortBy(c) => {
                 if self.sort == c && !self.quick_wins {
@@ -283,6 +285,8 @@ pub(crate) struct Ctx<'a> {
     pub dispatch: UseReducerDispatcher<PlanUi>,
     /// Changes the plan (validated first); answers whether the change was made.
     pub edit: Callback<Edit, bool>,
+    /// Replaces the plan with a new one (made from the report).
+    pub replace: Callback<Plan>,
 }
 
 impl Ctx<'_> {
@@ -459,6 +463,7 @@ pub fn PlanPanel(p: &PlanPanelProps) -> Html {
         ui: &ui,
         dispatch: ui.dispatcher(),
         edit,
+        replace: p.on_edit.clone(),
     };
     let undo = p.on_undo.reform(|_: MouseEvent| ());
     let title = plan.plan.name.clone().unwrap_or_else(|| plan.name.clone());
