@@ -186,9 +186,17 @@ test('phases, priorities, what-if, board, exports and editor agree with the CLI'
     await page.press('#ed-target', 'Enter');
     assert.match(await page.locator('[data-field="plan-verdict"]').textContent(), /✅ passes/);
     await planShot(page, 'plan-editor', '.plan-status');
+    // A "module at least" criterion added to phase 1 shows up, judged, in the phase.
+    await page.selectOption('#ed-p0-al-module', 'ext');
+    await page.fill('#ed-p0-al-value', '70');
+    await page.click('#ed-p0-al-add');
+    assert.equal(await page.inputValue('#ed-p0-al0'), '70');
+    await planShot(page, 'plan-editor-phases', '#ed-phases-title');
     await section(page, 'phases');
     const bcc = page.locator('#phase-1 li.criterion', { hasText: 'bccache ≥ 55%' });
     assert.equal(await bcc.getAttribute('data-met'), 'true');
+    const ext = page.locator('#phase-1 li.criterion', { hasText: 'ext ≥ 70%' });
+    assert.equal(await ext.getAttribute('data-met'), 'true');
     // The saved file, run through the CLI, gives the page's Markdown.
     await section(page, 'exports');
     const edited = await download(page, '#save-plan');
@@ -197,10 +205,10 @@ test('phases, priorities, what-if, board, exports and editor agree with the CLI'
     await writeFile(editedPath, edited.text);
     assert.equal(await page.locator('#export-md').inputValue(), run('plan', JINJA, '--plan', editedPath, '--format', 'md'));
     const cli = checkCriteria(run('check', JINJA, '--plan', editedPath, '--phase', '1'));
-    assert.deepEqual(cli.map(c => c.met), [false, true, false, false, false]);
-    // Undo twice: back to the file as loaded.
-    await page.click('#plan-undo');
-    await page.click('#plan-undo');
+    assert.deepEqual(cli.map(c => c.met), [false, true, true, false, false, false]);
+    assert.deepEqual(cli.map(c => c.label), (await pageCriteriaFromExport(page, 1)).map(c => c.label));
+    // Undo three times: back to the file as loaded.
+    for (let i = 0; i < 3; i++) await page.click('#plan-undo');
     assert.equal(await page.locator('#export-md').inputValue(), md);
     assert.deepEqual(app.errors, []);
   } finally {
@@ -236,7 +244,7 @@ test('a plan made from the report, at 390px in dark mode', async () => {
     await writeFile(join(dir, 'made.plan.json'), made.text);
     const cli = checkCriteria(run('check', JINJA, '--plan', join(dir, 'made.plan.json')));
     const onPage = await pageCriteriaFromExport(page);
-    assert.deepEqual(onPage, cli.map(c => c.met));
+    assert.deepEqual(onPage.map(({ met, label, detail }) => ({ met, label, detail })), cli);
     for (const s of ['priorities', 'what-if', 'board', 'editor', 'exports']) {
       await section(page, s);
       await planShot(page, `plan-${s}-390-dark`);
@@ -250,12 +258,12 @@ test('a plan made from the report, at 390px in dark mode', async () => {
   }
 });
 
-/** Met/unmet of the current phase, read from the phases section. */
-async function pageCriteriaFromExport(page) {
+/** The criteria of phase `n`, read from the phases section; back to the exports after. */
+async function pageCriteriaFromExport(page, n = 1) {
   await section(page, 'phases');
-  const c = await pageCriteria(page, 1);
+  const c = await pageCriteria(page, n);
   await section(page, 'exports');
-  return c.map(x => x.met);
+  return c;
 }
 
 test('dark mode at 1280px: phases and board', async () => {

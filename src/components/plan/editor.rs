@@ -210,7 +210,7 @@ fn phase(c: &Ctx, plan: &Plan, i: usize, ph: &Phase) -> Html {
                 <fieldset class="ed-sub">
                     <legend>{"Exit criteria"}</legend>
                     <div class="ed-grid">
-                        { input(id("overall"), "Overall at least (%)", "number", opt_num(ph.exit.overall_at_least), format!("phase target: {}", target_text(ph.target)), f(PhaseField::OverallAtLeast)) }
+                        { input(id("overall"), "Overall at least (%; blank: target)", "number", opt_num(ph.exit.overall_at_least), ph.target.to_string(), f(PhaseField::OverallAtLeast)) }
                         { input(id("max-missing"), "At most N missing statements", "number", ph.exit.max_missing_statements.map(|x| x.to_string()).unwrap_or_default(), "no limit".into(), f(PhaseField::MaxMissing)) }
                         { input(id("fail-under"), "fail_under raised to", "number", opt_num(ph.exit.fail_under), "not required".into(), f(PhaseField::FailUnder)) }
                     </div>
