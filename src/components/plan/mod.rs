@@ -1,0 +1,565 @@
+//! The improvement plan: phases and their exit criteria, the priority table, the cheapest
+//! path, what-if, the board, the editor and the exports.
+//!
+//! Files are matched to modules once per plan and report ([`assign`], memoised on the
+//! module patterns and the report); every slider move or "done" tick only re-runs the
+//! engine's arithmetic ([`evaluate_assigned`]). The view's own state (section, sort,
+//! what-if, chosen gate) lives in [`PlanUi`], never in the plan or the app state: a
+//! what-if is not an edit.
+
+mod board;
+pub mod create;
+pub mod edit;
+mod editor;
+mod exports;
+mod phases;
+mod priority;
+mod whatif;
+
+pub use create::{plan_from_report, suggest_modules, CreatePlan, Suggestion};
+pub use edit::{apply_edit, Edit};
+
+use crate::fmt;
+use crate::state::{Loaded, LoadedPlan};
+use covgap_core::display::display_percent;
+use covgap_core::plan::{
+    assign, cheapest_path, evaluate_assigned, Assignment, CheapestPath, ModuleOverride, Plan,
+    PlanStatus, PriorityColumn, WhatIf,
+};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`PlanPanel`].
+#[derive(Properties)]
+pub struct PlanPanelProps {
+    /// The report the plan is checked against.
+    pub loaded: Option<Rc<Loaded>>,
+    /// The plan, if any.
+    pub plan: Option<Rc<LoadedPlan>>,
+    /// Is there an edit to undo?
+    pub can_undo: bool,
+    /// The plan changed (edited, or created from the report).
+    pub on_edit: Callback<Plan>,
+    /// Undo the last edit.
+    pub on_undo: Callback<()>,
+    /// Where the view starts (tests render each section from here).
+    #[prop_or_default]
+    pub initial: PlanUi,
+}
+
+/// Reports are large: props compare them by identity (a new report is a new `Rc`), not
+/// by walking every line.
+impl PartialEq for PlanPanelProps {
+    fn eq(&self, o: &Self) -> bool {
+        same(&self.loaded, &o.loaded)
+            && same(&self.plan, &o.plan)
+            && self.can_undo == o.can_undo
+            && self.on_edit == o.on_edit
+            && self.on_undo == o.on_undo
+            && self.initial == o.initial
+    }
+}
+
+fn same<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => Rc::ptr_eq(x, y),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// An `Rc` compared by identity, as a memo dependency.
+#[derive(Clone)]
+pub struct ByPtr<T>(pub Rc<T>);
+
+impl<T> PartialEq for ByPtr<T> {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &o.0)
+    }
+}
+
+/// The parts of the plan view.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Section {
+    /// Phase progress and exit criteria.
+    #[default]
+    Phases,
+    /// The priority table and the cheapest path.
+    Priorities,
+    /// Hypothetical module coverage.
+    WhatIf,
+    /// The kanban board.
+    Board,
+    /// The plan editor.
+    Editor,
+    /// Markdown, CSV, JSON and gate config.
+    Exports,
+}
+
+impl Section {
+    /// Every section, in display order.
+    pub const ALL: [Section; 6] = [
+        Section::Phases,
+        Section::Priorities,
+        Section::WhatIf,
+        Section::Board,
+        Section::Editor,
+        Section::Exports,
+    ];
+
+    /// Its label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Phases => "Phases",
+            Section::Priorities => "Priorities",
+            Section::WhatIf => "What-if",
+            Section::Board => "Board",
+            Section::Editor => "Edit plan",
+            Section::Exports => "Export",
+        }
+    }
+
+    /// Its name in element ids.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Section::Phases => "phases",
+            Section::Priorities => "priorities",
+            Section::WhatIf => "what-if",
+            Section::Board => "board",
+            Section::Editor => "editor",
+            Section::Exports => "exports",
+        }
+    }
+}
+
+/// Which gate config file is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GateFormat {
+    /// `[tool.coverage.report]` in pyproject.toml.
+    #[default]
+    Pyproject,
+    /// `[report]` in .coveragerc.
+    Coveragerc,
+}
+
+/// The plan view's own state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanUi {
+    /// Section shown.
+    pub section: Section,
+    /// Priority table column.
+    pub sort: PriorityColumn,
+    /// Largest first?
+    pub desc: bool,
+    /// The quick-wins preset instead of a column sort.
+    pub quick_wins: bool,
+    /// Hypothetical module coverage.
+    pub what_if: WhatIf,
+    /// Goal of the cheapest path (the plan's target when unset).
+    pub goal: Option<f64>,
+    /// Phase whose gate config is shown (the current one when unset).
+    pub gate_phase: Option<usize>,
+    /// Gate config file format.
+    pub gate_format: GateFormat,
+    /// Why the last edit was refused.
+    pub error: Option<String>,
+    /// Outcome of the last copy.
+    pub notice: Option<String>,
+}
+
+impl Default for PlanUi {
+    fn default() -> Self {
+        // The CLI's default order (`covgap plan`: impact on the total, largest first), so
+        // the Markdown export matches it until the user sorts otherwise.
+        PlanUi {
+            section: Section::Phases,
+            sort: PriorityColumn::Impact,
+            desc: true,
+            quick_wins: false,
+            what_if: WhatIf::none(),
+            goal: None,
+            gate_phase: None,
+            gate_format: GateFormat::Pyproject,
+            error: None,
+            notice: None,
+        }
+    }
+}
+
+/// A change to [`PlanUi`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum UiAction {
+    /// Show a section.
+    Show(Section),
+    /// Sort the priority table by a column (again: reverse it).
+    SortBy(PriorityColumn),
+    /// Quick-wins preset on or off.
+    QuickWins(bool),
+    /// Mark a module done (what-if) or not.
+    Done(String, bool),
+    /// Set a module's what-if coverage.
+    Percent(String, f64),
+    /// Drop a module's what-if.
+    Clear(String),
+    /// Replace the whole what-if.
+    SetWhatIf(WhatIf),
+    /// Cheapest-path goal.
+    Goal(Option<f64>),
+    /// Gate phase.
+    GatePhase(Option<usize>),
+    /// Gate format.
+    GateFormat(GateFormat),
+    /// An edit was refused (or the refusal is over).
+    Error(Option<String>),
+    /// Something to tell the user.
+    Notice(Option<String>),
+}
+
+impl PlanUi {
+    /// Applies `a`.
+    pub fn apply(&mut self, a: UiAction) {
+        match a {
+            UiAction::Show(s) => {
+                // Messages belong to the section they came from.
+                self.section = s;
+                self.notice = None;
+                self.error = None;
+            }
+            UiAction::SortBy(c) => {
+                if self.sort == c && !self.quick_wins {
+                    self.desc = !self.desc;
+                } else {
+                    self.sort = c;
+                    // Numbers largest first, names and board columns in their order,
+                    // as `covgap plan --sort` does.
+                    self.desc = !matches!(c, PriorityColumn::Module | PriorityColumn::Status);
+                }
+                self.quick_wins = false;
+            }
+            UiAction::QuickWins(on) => self.quick_wins = on,
+            UiAction::Done(m, true) => self.what_if.set(&m, ModuleOverride::Done),
+            UiAction::Done(m, false) => self.what_if.clear(&m),
+            UiAction::Percent(m, x) => {
+                if x.is_finite() {
+                    self.what_if
+                        .set(&m, ModuleOverride::Percent(x.clamp(0.0, 100.0)));
+                }
+            }
+            UiAction::Clear(m) => self.what_if.clear(&m),
+            UiAction::SetWhatIf(w) => self.what_if = w,
+            UiAction::Goal(g) => {
+                self.goal = g.filter(|x| x.is_finite()).map(|x| x.clamp(0.0, 100.0))
+            }
+            UiAction::GatePhase(p) => self.gate_phase = p,
+            UiAction::GateFormat(f) => self.gate_format = f,
+            UiAction::Error(e) => self.error = e,
+            UiAction::Notice(n) => self.notice = n,
+        }
+    }
+}
+
+impl Reducible for PlanUi {
+    type Action = UiAction;
+    fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+/// Everything a section renders from.
+pub(crate) struct Ctx<'a> {
+    /// The plan as loaded or edited.
+    pub plan: &'a Rc<LoadedPlan>,
+    /// The report.
+    pub loaded: &'a Rc<Loaded>,
+    /// The plan measured, what-if applied.
+    pub status: &'a PlanStatus,
+    /// The plan measured on the report alone.
+    pub base: &'a PlanStatus,
+    /// The cheapest path to the goal, from `status`.
+    pub cheapest: &'a CheapestPath,
+    /// The view state.
+    pub ui: &'a PlanUi,
+    /// Changes the view state.
+    pub dispatch: UseReducerDispatcher<PlanUi>,
+    /// Changes the plan (validated first); answers whether the change was made.
+    pub edit: Callback<Edit, bool>,
+    /// Replaces the plan with a new one (made from the report).
+    pub replace: Callback<Plan>,
+}
+
+impl Ctx<'_> {
+    fn precision(&self) -> u8 {
+        self.status.precision
+    }
+
+    /// A callback that dispatches a fixed view action.
+    fn act<E>(&self, a: UiAction) -> Callback<E> {
+        let d = self.dispatch.clone();
+        Callback::from(move |_: E| d.dispatch(a.clone()))
+    }
+}
+
+/// A percentage as the exports write it: at the plan's precision, two decimals at least
+/// ("58.50%"), with the user's decimal separator.
+pub fn pct2(v: f64, precision: u8) -> String {
+    format!("{}%", fmt::pct(&display_percent(v, precision.max(2))))
+}
+
+/// A percentage exactly as coverage.py shows it at the plan's precision ("58%").
+pub fn shown(v: f64, precision: u8) -> String {
+    format!("{}%", fmt::pct(&display_percent(v, precision)))
+}
+
+/// A target as the plan writes it ("80%", "92.5%").
+pub fn target_text(t: f64) -> String {
+    format!("{}%", fmt::pct(&t.to_string()))
+}
+
+/// ✅ met / ⏳ unmet: a mark and a word, so colour and emoji are never the only signal.
+pub fn mark(met: bool) -> Html {
+    html! {
+        <span class={classes!("mark", if met { "met" } else { "unmet" })}>{ if met { "✅ met" } else { "⏳ unmet" } }</span>
+    }
+}
+
+/// The `value` of the input, select or text area an event came from.
+pub fn value_of(e: &Event) -> String {
+    e.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Whether the checkbox an event came from is ticked.
+pub fn checked_of(e: &Event) -> bool {
+    e.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"checked".into()).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// What-if overrides for modules that still exist (a rename or removal leaves none
+/// behind to warn about).
+fn live_what_if(plan: &Plan, w: &WhatIf) -> WhatIf {
+    let mut out = w.clone();
+    out.modules
+        .retain(|name, _| plan.modules.iter().any(|m| m.display_name() == name));
+    out
+}
+
+/// The plan view.
+#[component]
+pub fn PlanPanel(p: &PlanPanelProps) -> Html {
+    let ui = {
+        let init = p.initial.clone();
+        use_reducer(move || init)
+    };
+    // Matching paths is the one costly step: only new patterns or a new report redo it.
+    let assignment: Rc<Option<Assignment>> = {
+        let patterns: Option<Vec<Vec<String>>> = p.plan.as_ref().map(|pl| {
+            pl.plan
+                .modules
+                .iter()
+                .map(|m| m.patterns().into_iter().map(String::from).collect())
+                .collect()
+        });
+        let plan = p.plan.clone();
+        use_memo(
+            (patterns, p.loaded.clone().map(ByPtr)),
+            move |(_, loaded)| match (plan, loaded) {
+                (Some(pl), Some(l)) => Some(assign(&pl.plan, &l.0.report)),
+                _ => None,
+            },
+        )
+    };
+    let what_if = p
+        .plan
+        .as_ref()
+        .map(|pl| live_what_if(&pl.plan, &ui.what_if))
+        .unwrap_or_default();
+    let statuses: Rc<Option<(PlanStatus, PlanStatus)>> = use_memo(
+        (
+            ByPtr(assignment.clone()),
+            p.plan.clone().map(ByPtr),
+            what_if,
+        ),
+        |(a, plan, w)| match (a.0.as_ref(), plan) {
+            (Some(a), Some(pl)) => {
+                let base = evaluate_assigned(&pl.0.plan, a, &WhatIf::none());
+                let status = if w.is_empty() {
+                    base.clone()
+                } else {
+                    evaluate_assigned(&pl.0.plan, a, w)
+                };
+                Some((status, base))
+            }
+            _ => None,
+        },
+    );
+    let goal = ui.goal;
+    let cheapest: Rc<Option<CheapestPath>> = use_memo(
+        (ByPtr(statuses.clone()), goal.map(f64::to_bits)),
+        move |(s, _)| {
+            (*s.0)
+                .as_ref()
+                .map(|(st, _)| cheapest_path(st, goal.unwrap_or(st.target)))
+        },
+    );
+    let edit = {
+        let plan = p.plan.clone();
+        let on_edit = p.on_edit.clone();
+        let d = ui.dispatcher();
+        Callback::from(move |e: Edit| {
+            let Some(pl) = &plan else { return false };
+            match apply_edit(&pl.plan, e) {
+                Ok(next) => {
+                    d.dispatch(UiAction::Error(None));
+                    on_edit.emit(next);
+                    true
+                }
+                Err(why) => {
+                    d.dispatch(UiAction::Error(Some(why)));
+                    false
+                }
+            }
+        })
+    };
+
+    let (loaded, plan) = match (&p.loaded, &p.plan) {
+        (None, plan) => {
+            return html! {
+                <section class="plan empty-panel" aria-labelledby="plan-title">
+                    <h2 id="plan-title">{"Plan"}</h2>
+                    if let Some(pl) = plan {
+                        <p>{"Plan "}<span class="filename">{ pl.name.clone() }</span>{" is loaded. Load the coverage report it is measured against (drop coverage.json on the page)."}</p>
+                    } else {
+                        <p>{"Load a coverage report first; then drop a covgap plan file, or create a plan from the report."}</p>
+                    }
+                </section>
+            }
+        }
+        (Some(l), None) => {
+            return html! {
+                <section class="plan empty-panel" aria-labelledby="plan-title">
+                    <h2 id="plan-title">{"Plan"}</h2>
+                    <p>{"No plan loaded. Drop a covgap plan file (JSON, see docs/plan-format.md) on the page, or create one from this report. The plan never leaves this machine."}</p>
+                    <CreatePlan key={l.id} loaded={l.clone()} on_edit={p.on_edit.clone()} />
+                </section>
+            }
+        }
+        (Some(l), Some(pl)) => (l, pl),
+    };
+    let (Some((status, base)), Some(cheapest)) = (&*statuses, &*cheapest) else {
+        return html! {};
+    };
+    let ctx = Ctx {
+        plan,
+        loaded,
+        status,
+        base,
+        cheapest,
+        ui: &ui,
+        dispatch: ui.dispatcher(),
+        edit,
+        replace: p.on_edit.clone(),
+    };
+    let undo = p.on_undo.reform(|_: MouseEvent| ());
+    let title = plan.plan.name.clone().unwrap_or_else(|| plan.name.clone());
+    html! {
+        <section class="plan" aria-labelledby="plan-title">
+            <header class="plan-head">
+                <div class="plan-title">
+                    <h2 id="plan-title">{ title }</h2>
+                    if let Some(d) = &plan.plan.description {
+                        <p class="plan-desc">{ d.clone() }</p>
+                    }
+                    <p class="muted small">{"Plan file "}<span class="filename">{ plan.name.clone() }</span>{" measured against "}<span class="filename">{ loaded.name.clone() }</span>{". Nothing leaves this machine."}</p>
+                </div>
+                <button type="button" id="plan-undo" disabled={!p.can_undo} onclick={undo}
+                    title="Undo the last change to the plan">{"↶ Undo"}</button>
+            </header>
+            { headline(&ctx) }
+            if !status.warnings.is_empty() {
+                <ul class="warnings" aria-label="Plan warnings">
+                    { for status.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }
+                </ul>
+            }
+            if let Some(e) = &ui.error {
+                <p class="error plan-error" role="alert" id="plan-error">{"Not applied: "}{ e.clone() }</p>
+            }
+            <div class="plan-tabs" role="tablist" aria-label="Plan views">
+                { for Section::ALL.into_iter().map(|s| {
+                    let selected = ui.section == s;
+                    html! {
+                        <button type="button" role="tab" id={format!("plan-tab-{}", s.slug())}
+                            aria-selected={selected.to_string()} aria-controls="plan-section"
+                            onclick={ctx.act(UiAction::Show(s))}>{ s.label() }</button>
+                    }
+                }) }
+            </div>
+            <div class={classes!("plan-section", format!("plan-{}", ui.section.slug()))} role="tabpanel" id="plan-section"
+                aria-labelledby={format!("plan-tab-{}", ui.section.slug())}>
+                { match ui.section {
+                    Section::Phases => phases::view(&ctx),
+                    Section::Priorities => priority::view(&ctx),
+                    Section::WhatIf => whatif::view(&ctx),
+                    Section::Board => board::view(&ctx),
+                    Section::Editor => editor::view(&ctx),
+                    Section::Exports => exports::view(&ctx),
+                } }
+            </div>
+        </section>
+    }
+}
+
+/// Total, target, verdict, overall progress and the current phase: always in sight, so a
+/// what-if or an edit shows its effect wherever the user is.
+fn headline(c: &Ctx) -> Html {
+    let s = c.status;
+    let p = c.precision();
+    let pr = &s.progress;
+    let needed = match (s.gap.statements_needed, s.gap.units_needed) {
+        _ if s.passes => "nothing more to cover".to_string(),
+        (Some(k), _) => format!("{} statements to cover", fmt::count(k)),
+        (None, Some(u)) => format!("{} statements and branches to cover", fmt::count(u)),
+        (None, None) => "out of reach even at full coverage".to_string(),
+    };
+    let current = match s.current_phase.and_then(|i| s.phases.get(i)) {
+        Some(ph) => format!("Phase {} of {}: {}", ph.index + 1, s.phases.len(), ph.name),
+        None if s.phases.is_empty() => "No phases".to_string(),
+        None => "Every phase passes".to_string(),
+    };
+    let frac = (pr.fraction * 100.0).round();
+    let reset = c.act(UiAction::SetWhatIf(WhatIf::none()));
+    let changed = s.modules.iter().filter(|m| m.what_if.is_some()).count();
+    html! {
+        <div class={classes!("plan-status", s.what_if.then_some("what-if"))}>
+            <div class="plan-figure">
+                <span class="label">{ if s.what_if { "Total (what-if)" } else { "Total" } }</span>
+                <span class="value" data-field="plan-total">{ pct2(s.total_percent, p) }</span>
+                <span class="formula">{ format!("shown as {} by coverage.py", shown(s.total_percent, p)) }</span>
+            </div>
+            <div class="plan-figure">
+                <span class="label">{"Target"}</span>
+                <span class="value">{ target_text(s.target) }</span>
+                <span class={classes!("verdict-word", if s.passes { "pass" } else { "fail" })} data-field="plan-verdict">
+                    { if s.passes { "✅ passes" } else { "⏳ below target" } }{ format!(" · {needed}") }
+                </span>
+            </div>
+            <div class="plan-figure wide">
+                <span class="label">{"Overall progress"}</span>
+                { super::bar(frac, None, &format!("Overall progress: {frac}% of the way from {} to {}", target_text(pr.baseline), target_text(pr.target))) }
+                <span class="formula" data-field="plan-progress">{ format!("{frac}% of the way from {} to {} · {} of {} phases passed", target_text(pr.baseline), target_text(pr.target), pr.phases_passed, pr.phases) }</span>
+                <span class="formula" data-field="plan-current-phase">{ current }</span>
+            </div>
+            if s.what_if {
+                <p class="what-if-note" role="status">
+                    <strong>{"What-if: "}</strong>{ format!("{changed} module{} changed; these numbers are not the report's.", if changed == 1 { "" } else { "s" }) }
+                    <button type="button" class="small" id="what-if-reset-top" onclick={reset}>{"Back to the report"}</button>
+                </p>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,108 @@
+//! Phases: each with its progress from baseline to target, its exit criteria marked met
+//! or unmet with the numbers (the same lines `covgap check` prints), its modules with
+//! their own bars; the current phase stands out.
+
+use super::{mark, pct2, target_text, Ctx, Section, UiAction};
+use crate::components::bar;
+use covgap_core::plan::{CriterionStatus, PhaseStatus, PlanStatus};
+use yew::prelude::*;
+
+pub(super) fn view(c: &Ctx) -> Html {
+    let s = c.status;
+    if s.phases.is_empty() {
+        return html! {
+            <div class="plan-phases">
+                <p class="note">{"This plan has no phases; the plan's own criteria decide pass or fail (what "}<code>{"covgap check"}</code>{" checks):"}</p>
+                { criteria_list(&s.plan_criteria) }
+                <p><button type="button" onclick={c.act(UiAction::Show(Section::Editor))}>{"Add phases in the editor"}</button></p>
+            </div>
+        };
+    }
+    html! {
+        <div class="plan-phases">
+            <ol class="phase-list">
+                { for s.phases.iter().map(|ph| phase(c, ph)) }
+            </ol>
+        </div>
+    }
+}
+
+fn phase(c: &Ctx, ph: &PhaseStatus) -> Html {
+    let s = c.status;
+    let p = c.precision();
+    let frac = (ph.progress * 100.0).round();
+    let state = if ph.passes {
+        "✅ passes"
+    } else if ph.is_current {
+        "⏳ current phase"
+    } else {
+        "⏳ not yet"
+    };
+    let notes = c
+        .plan
+        .plan
+        .phases
+        .get(ph.index)
+        .and_then(|x| x.notes.clone());
+    html! {
+        <li class={classes!("phase", ph.is_current.then_some("current"), ph.passes.then_some("passed"))}
+            id={format!("phase-{}", ph.index + 1)} aria-current={ph.is_current.then_some("step")}>
+            <div class="phase-head">
+                <h3>{ format!("Phase {}: ", ph.index + 1) }<span class="phase-name">{ ph.name.clone() }</span></h3>
+                <span class={classes!("badge", if ph.passes { "pass" } else if ph.is_current { "now" } else { "later" })} data-field="phase-state">{ state }</span>
+            </div>
+            <div class="phase-progress">
+                { bar(frac, None, &format!("Phase {} progress: {frac}%", ph.index + 1)) }
+                <p class="formula">
+                    { format!("{frac}% of the way from {} to {} (total now {}) · {} of {} criteria met · fail_under {}",
+                        target_text(ph.baseline), target_text(ph.target), pct2(s.total_percent, p), ph.met, ph.criteria.len(), ph.fail_under) }
+                </p>
+            </div>
+            <h4 class="visually-hidden">{ format!("Exit criteria of phase {}", ph.index + 1) }</h4>
+            { criteria_list(&ph.criteria) }
+            if !ph.modules.is_empty() {
+                <h4>{"Modules"}</h4>
+                { modules(s, &ph.modules, p) }
+            }
+            if let Some(n) = notes {
+                <p class="phase-notes">{ n }</p>
+            }
+        </li>
+    }
+}
+
+/// Criteria as `covgap check` prints them: mark, label, numbers.
+pub(super) fn criteria_list(criteria: &[CriterionStatus]) -> Html {
+    html! {
+        <ul class="criteria">
+            { for criteria.iter().map(|k| html! {
+                <li class={classes!("criterion", if k.met { "met" } else { "unmet" })} data-met={k.met.to_string()}>
+                    { mark(k.met) }{" "}
+                    <span class="criterion-label">{ k.label.clone() }</span>{ ": " }
+                    <span class="criterion-detail">{ k.detail.clone() }</span>
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+/// Modules with their own bar: coverage on their metric, the target marked.
+fn modules(s: &PlanStatus, idx: &[usize], p: u8) -> Html {
+    html! {
+        <ul class="phase-modules">
+            { for idx.iter().filter_map(|&i| s.modules.get(i)).map(|m| {
+                let metric = if m.metric == covgap_core::plan::Metric::Combined { String::new() } else { format!(" ({})", m.metric.label()) };
+                html! {
+                    <li class={classes!(m.meets_target.then_some("met"))}>
+                        <span class="module-name">{ m.name.clone() }</span>
+                        <span class="module-figures">
+                            { format!("{} → {}{metric}", pct2(m.current, p), target_text(m.target)) }
+                            { " " }{ mark(m.meets_target) }
+                        </span>
+                        { bar(m.current, Some(m.target), &format!("{}: {} of a {} target", m.name, pct2(m.current, p), target_text(m.target))) }
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
