@@ -418,7 +418,13 @@ impl AppState {
             }
             Action::PlanEdited(plan) => {
                 let (id, name) = match &self.plan {
-                    Some(p) => (p.id, p.name.clone()),
+                    Some(p) => {
+                        // A new plan target is the new target everywhere.
+                        if (p.plan.target, p.plan.precision) != (plan.target, plan.precision) {
+                            self.adopt_plan_target(&plan);
+                        }
+                        (p.id, p.name.clone())
+                    }
                     None => {
                         self.adopt_plan_target(&plan);
                         (0, "coverage-plan.json".to_string())

@@ -224,3 +224,23 @@ fn gap_and_needed_sort_by_the_target() {
     // The view survives the URL.
     assert_eq!(View::from_hash(&v.to_hash(), &View::default()), v);
 }
+
+#[test]
+fn editing_the_plan_target_moves_the_target() {
+    use covgap_core::plan::parse_plan;
+    let mut s = AppState::default();
+    let plan = parse_plan("p.json", r#"{"version": 1, "target": 90}"#).expect("plan");
+    s.apply(Action::PlanEdited(plan.clone()));
+    assert_eq!(s.view.target.percent, 90.0);
+    s.apply(Action::SetTarget(85.0)); // the user tries another target...
+    let mut other = plan.clone();
+    other.name = Some("renamed".into());
+    s.apply(Action::PlanEdited(other)); // ...an unrelated edit keeps it
+    assert_eq!(s.view.target.percent, 85.0);
+    let mut higher = plan;
+    higher.target = 93.0;
+    s.apply(Action::PlanEdited(higher)); // a new plan target takes over
+    assert_eq!(s.view.target.percent, 93.0);
+    s.apply(Action::PlanUndo);
+    assert_eq!(s.plan.as_ref().map(|p| p.plan.target), Some(90.0));
+}
