@@ -417,18 +417,16 @@ impl AppState {
                 }
             }
             Action::PlanEdited(plan) => {
+                // A new plan (or a new plan target) sets the target everywhere.
+                let target_changed = self.plan.as_ref().is_none_or(|p| {
+                    (p.plan.target, p.plan.precision) != (plan.target, plan.precision)
+                });
+                if target_changed {
+                    self.adopt_plan_target(&plan);
+                }
                 let (id, name) = match &self.plan {
-                    Some(p) => {
-                        // A new plan target is the new target everywhere.
-                        if (p.plan.target, p.plan.precision) != (plan.target, plan.precision) {
-                            self.adopt_plan_target(&plan);
-                        }
-                        (p.id, p.name.clone())
-                    }
-                    None => {
-                        self.adopt_plan_target(&plan);
-                        (0, "coverage-plan.json".to_string())
-                    }
+                    Some(p) => (p.id, p.name.clone()),
+                    None => (0, "coverage-plan.json".to_string()),
                 };
                 let next = Rc::new(LoadedPlan { id, name, plan });
                 if let Some(old) = self.plan.replace(next) {
