@@ -114,6 +114,7 @@ test('two releases: the totals, the added files and no flags equal the CLI', asy
     await page.click('#compare-swap');
     assert.equal(Number(await field(page, 'compare-removed')), cli.summary.added);
     await page.click('#compare-swap');
+    assert.match(await field(page, 'compare-basis'), /by their meta\.timestamp/);
 
     await scrollTo(page, '.compare');
     await shot(page, 'compare-light');
@@ -215,6 +216,36 @@ test('trend over four reports: chart, table beside it, projection, sparklines', 
     } finally {
       await app.close();
     }
+  }
+});
+
+test('trend with a plan: each phase target is a line on the chart with its own projection', async () => {
+  const app = await open();
+  try {
+    const { page } = app;
+    await load(page, app.url);
+    const rels = [SMALL, P250_650, P250_744];
+    await dropFiles(page, [
+      ...rels.map((rel, i) => ({ path: fixture(rel), name: `run-${i + 1}.coverage.json` })),
+      { path: join(ROOT, 'examples/plans/seed-shaped.plan.json'), name: 'coverage-plan.json' },
+    ]);
+    await page.locator('li.load dd[data-field="total"]').nth(2).waitFor({ timeout: 30_000 });
+    await openCompare(page);
+    await page.locator('#trend-chart line.ref.phase').first().waitFor({ state: 'attached', timeout: 30_000 });
+    const plan = JSON.parse(await readFile(join(ROOT, 'examples/plans/seed-shaped.plan.json'), 'utf8'));
+    assert.equal(await page.locator('#trend-chart line.ref.phase').count(), plan.phases.length);
+    assert.equal(await page.locator('.projections [data-field="projection-phase"]').count(), plan.phases.length);
+    // The plan's floor replaces the default one.
+    assert.match(await page.locator('.legend').textContent(), new RegExp(`${plan.floor}% floor`));
+    // Load order instead of timestamps: the x axis says so.
+    await page.selectOption('#trend-order', 'load');
+    assert.match(await page.locator('#trend-chart .axis-title').first().textContent(), /in load order/);
+    await page.selectOption('#trend-order', 'time');
+    await scrollTo(page, '.trend');
+    await shot(page, 'trend-plan-light');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
   }
 });
 

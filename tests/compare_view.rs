@@ -170,6 +170,16 @@ fn without_timestamps_load_order_and_the_shown_report_decide() {
         (pair.base.id, pair.current.id, pair.basis),
         (3, 1, PairBasis::Chosen)
     );
+    // Picking exactly the default pair keeps the default's reason.
+    let same = CompareUi {
+        base: Some(2),
+        current: Some(3),
+        ..CompareUi::default()
+    };
+    assert_eq!(
+        resolve_pair(&all, None, &same).expect("pair").basis,
+        PairBasis::LoadOrder
+    );
     let gone = CompareUi {
         base: Some(9),
         current: Some(1),

@@ -99,15 +99,22 @@ pub fn default_pair(reports: &[Rc<Loaded>], shown: Option<u32>) -> Option<Pair> 
 }
 
 /// The pair `ui` asks for when both reports are still loaded and differ, else the default.
+/// A choice that lands back on the default pair keeps the default's reason.
 pub fn resolve_pair(reports: &[Rc<Loaded>], shown: Option<u32>, ui: &CompareUi) -> Option<Pair> {
     let find = |id: Option<u32>| id.and_then(|id| reports.iter().find(|r| r.id == id));
+    let default = default_pair(reports, shown);
     match (find(ui.base), find(ui.current)) {
-        (Some(b), Some(c)) if b.id != c.id => Some(Pair {
-            base: b.clone(),
-            current: c.clone(),
-            basis: PairBasis::Chosen,
-        }),
-        _ => default_pair(reports, shown),
+        (Some(b), Some(c)) if b.id != c.id => {
+            if let Some(d) = default.filter(|d| d.base.id == b.id && d.current.id == c.id) {
+                return Some(d);
+            }
+            Some(Pair {
+                base: b.clone(),
+                current: c.clone(),
+                basis: PairBasis::Chosen,
+            })
+        }
+        _ => default,
     }
 }
 

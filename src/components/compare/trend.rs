@@ -236,7 +236,7 @@ fn chart(a: &Args<'_>, refs: &[RefLine]) -> Html {
             <g class="refs" aria-hidden="true">
                 { for placed.iter().zip(&label_y).map(|((ly, r), ty)| html! {<>
                     <line class={classes!("ref", r.class)} x1={LEFT.to_string()} x2={(LEFT + plot_w).to_string()} y1={format!("{ly:.1}")} y2={format!("{ly:.1}")} />
-                    <text class={classes!("ref-label", r.class)} x={(LEFT + 6.0).to_string()} y={format!("{ty:.1}")}>{ short(&r.label, 28) }</text>
+                    <text class={classes!("ref-label", r.class)} x={(LEFT + 6.0).to_string()} y={format!("{ty:.1}")}>{ short(&r.label, 34) }</text>
                 </>}) }
             </g>
             <g class="axes" aria-hidden="true">
@@ -338,19 +338,20 @@ pub(super) fn section(a: &Args<'_>) -> Html {
     let t = a.t;
     let pct = |v: f64, p: u8| format!("{}%", fmt::pct(&display_percent(v, p)));
     let mut refs = vec![RefLine {
-        label: format!("target {}", pct(a.target.percent, a.target.precision)),
+        label: format!("{} target", pct(a.target.percent, a.target.precision)),
         value: a.target.percent,
         class: "target",
     }];
     for (name, goal) in a.phases {
         refs.push(RefLine {
-            label: format!("{name} {}", pct(*goal, a.floor_precision)),
+            // The value first: a long phase name is cut at the end, never its target.
+            label: format!("{} {name}", pct(*goal, a.floor_precision)),
             value: *goal,
             class: "phase",
         });
     }
     refs.push(RefLine {
-        label: format!("floor {}", pct(a.floor, a.floor_precision)),
+        label: format!("{} floor", pct(a.floor, a.floor_precision)),
         value: a.floor,
         class: "floor",
     });
