@@ -108,6 +108,10 @@ test('two releases: the totals, the added files and no flags equal the CLI', asy
     const top = page.locator('#compare-table tr[data-path="src/packaging"]');
     assert.match(await top.textContent(), /14 → 16/);
     assert.match(await top.textContent(), /\+145/);
+    await page.click('#compare-expand');
+    await page.locator('#compare-table tr[data-path="src/packaging/licenses/_spdx.py"]').waitFor();
+    await scrollTo(page, '.compare-files');
+    await shot(page, 'compare-tree-light');
     await page.click('#compare-layout-files');
 
     // Swapping makes 25.0 the baseline: the two added files become removed ones.
@@ -203,6 +207,11 @@ test('trend over four reports: chart, table beside it, projection, sparklines', 
         assert.equal(await row.locator('[data-field="trend-total"]').textContent(), `${p.percent.toFixed(2)}%`);
       }
       assert.equal(await field(page, 'projection-target'), cli.projection_text);
+      // The pace over the last two reports only, as `covgap trend --window 2` says.
+      await page.selectOption('#trend-window', '2');
+      const last2 = JSON.parse(covgap('trend', ...rels.map(fixture), '--window', '2', '--json').out);
+      assert.equal(await field(page, 'projection-target'), last2.projection_text);
+      await page.selectOption('#trend-window', 'all');
       const svg = page.locator('#trend-chart');
       assert.equal(await svg.getAttribute('role'), 'img');
       assert.equal(await svg.locator('title').first().textContent(), 'Total coverage over 4 reports');

@@ -378,15 +378,18 @@ pub(super) fn section(a: &Args<'_>) -> Html {
                         <option value="load" selected={!a.ui.by_timestamp}>{"In load order"}</option>
                     </select>
                 </label>
-                <label class="field">
-                    <span>{"Pace from"}</span>
-                    <select id="trend-window" onchange={on_window}>
-                        <option value="all" selected={a.ui.window.is_none()}>{ format!("All {n} reports") }</option>
-                        { for (2..n).rev().map(|k| html! {
-                            <option value={k.to_string()} selected={a.ui.window == Some(k)}>{ format!("Last {k} reports") }</option>
-                        }) }
-                    </select>
-                </label>
+                // With two reports there is only one line to fit: nothing to choose.
+                if n > 2 {
+                    <label class="field">
+                        <span>{"Pace from"}</span>
+                        <select id="trend-window" onchange={on_window}>
+                            <option value="all" selected={a.ui.window.is_none()}>{ format!("All {n} reports") }</option>
+                            { for (2..n).rev().map(|k| html! {
+                                <option value={k.to_string()} selected={a.ui.window == Some(k)}>{ format!("Last {k} reports") }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
             </div>
             if fell_back {
                 <p class="note">{"A report has no readable meta.timestamp, so the reports are in load order."}</p>
