@@ -175,7 +175,8 @@ pub fn App(props: &AppProps) -> Html {
                         (Tab::Compare, _) => html! {
                             <ComparePanel reports={state.reports.clone()} current={state.current}
                                 floor={state.plan.as_ref().and_then(|p| p.plan.floor).unwrap_or(50.0)}
-                                precision={state.view.target.precision} target={state.view.target.percent} />
+                                precision={state.view.target.precision} target={state.view.target.percent}
+                                plan={state.plan.clone()} />
                         },
                         (Tab::Plan, loaded) => html! {
                             <PlanPanel loaded={loaded} plan={state.plan.clone()} can_undo={!state.plan_undo.is_empty()}
