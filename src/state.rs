@@ -697,11 +697,10 @@ impl View {
         let mut v = base.clone();
         let h = hash.trim_start_matches('#').trim_start_matches('/');
         let (path, query) = h.split_once('?').unwrap_or((h, ""));
-        v.tab = if path == "tree" {
-            Tab::Tree
-        } else {
-            Tab::Files
-        };
+        v.tab = Tab::ALL
+            .into_iter()
+            .find(|t| t.slug() == path)
+            .unwrap_or(Tab::Files);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, val) = pair.split_once('=').unwrap_or((pair, ""));
             let val = decode(val);

@@ -248,9 +248,22 @@ fn editing_the_plan_target_moves_the_target() {
 #[test]
 fn every_tab_survives_the_url() {
     for tab in Tab::ALL {
-        let v = View { tab, ..View::default() };
-        assert_eq!(View::from_hash(&v.to_hash(), &View::default()).tab, tab, "{tab:?}");
+        let v = View {
+            tab,
+            ..View::default()
+        };
+        assert_eq!(
+            View::from_hash(&v.to_hash(), &View::default()).tab,
+            tab,
+            "{tab:?}"
+        );
     }
-    assert_eq!(View::from_hash("#/compare", &View::default()).tab, Tab::Compare);
-    assert_eq!(View::from_hash("#/plan?target=90", &View::default()).tab, Tab::Plan);
+    assert_eq!(
+        View::from_hash("#/compare", &View::default()).tab,
+        Tab::Compare
+    );
+    assert_eq!(
+        View::from_hash("#/plan?target=90", &View::default()).tab,
+        Tab::Plan
+    );
 }

@@ -5,8 +5,8 @@ use yew::prelude::*;
 /// Every shortcut: (keys, what it does).
 pub const SHORTCUTS: &[(&str, &str)] = &[
     (
-        "n s m x b p c",
-        "sort by name, statements, missing, excluded, branches, partial, coverage (again: reverse)",
+        "n s m x b p c g e",
+        "sort the file table by name, statements, missing, excluded, branches, partial, coverage, gap, needed (again: reverse)",
     ),
     ("/", "focus the filter"),
     (
