@@ -1,24 +1,14 @@
 //! The `covgap` binary's contract: its JSON equals coverage.py's own numbers key by key on
 //! every fixture, its exit codes are 0 / 2, and its errors name the file.
 
+mod common;
+use common::covgap;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
-}
-
-fn covgap(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_covgap"))
-        .args(args)
-        .output()
-        .expect("run covgap");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn reports() -> Vec<PathBuf> {

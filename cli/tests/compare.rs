@@ -1,9 +1,11 @@
 //! `covgap compare` and `covgap trend`: exit codes 0 / 1 / 2, the JSON keys, and output
 //! identical to the engine's golden files.
 
+mod common;
+use common::covgap;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
@@ -16,18 +18,6 @@ fn report(run: &str) -> String {
         .to_str()
         .expect("utf8 path")
         .to_string()
-}
-
-fn covgap(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_covgap"))
-        .args(args)
-        .output()
-        .expect("run covgap");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 const V24: &str = "packaging-24.1/coveragepy-7.17.3-branch";

@@ -1,9 +1,11 @@
 //! `covgap check` and `covgap plan`: exit codes 0 (phase passes), 1 (it does not), 2 (bad
 //! input), every criterion printed with its numbers, and the formats of `plan`.
 
+mod common;
+use common::covgap;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -29,18 +31,6 @@ fn example(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
-}
-
-fn covgap(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_covgap"))
-        .args(args)
-        .output()
-        .expect("run covgap");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// A plan file in a fresh temporary directory; the directory goes when the test ends.

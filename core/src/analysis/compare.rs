@@ -51,6 +51,18 @@ pub enum FileStatus {
     Unchanged,
 }
 
+impl FileStatus {
+    /// The word shown for it (and its JSON value): added, removed, changed, unchanged.
+    pub fn word(self) -> &'static str {
+        match self {
+            FileStatus::Added => "added",
+            FileStatus::Removed => "removed",
+            FileStatus::Changed => "changed",
+            FileStatus::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// One file of the comparison.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FileDelta {

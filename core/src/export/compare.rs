@@ -16,15 +16,6 @@ pub const REGRESSION_MARK: &str = "⚠️ regression";
 /// Marks a floor breach in Markdown and text.
 pub const BELOW_FLOOR_MARK: &str = "🔻 below floor";
 
-fn status_word(s: FileStatus) -> &'static str {
-    match s {
-        FileStatus::Added => "added",
-        FileStatus::Removed => "removed",
-        FileStatus::Changed => "changed",
-        FileStatus::Unchanged => "unchanged",
-    }
-}
-
 fn pct(v: Option<f64>, precision: u8) -> String {
     v.map_or_else(
         || "—".to_string(),
@@ -87,7 +78,7 @@ pub fn comparison_table(c: &Comparison, precision: u8) -> Table {
         t.rows.push(vec![
             flags(r),
             r.path.clone(),
-            status_word(r.status).to_string(),
+            r.status.word().to_string(),
             pct(r.base_percent, precision),
             pct(r.current_percent, precision),
             r.delta_pp
@@ -253,7 +244,7 @@ pub fn comparison_csv_table(c: &Comparison) -> Table {
         t.rows.push(vec![
             "file".to_string(),
             r.path.clone(),
-            status_word(r.status).to_string(),
+            r.status.word().to_string(),
             num(r.base_percent),
             num(r.current_percent),
             num(r.delta_pp),

@@ -96,15 +96,6 @@ const COLUMNS: &[(&str, Option<CompareSortKey>, bool, &str)] = &[
     ),
 ];
 
-fn status_word(s: FileStatus) -> &'static str {
-    match s {
-        FileStatus::Added => "added",
-        FileStatus::Removed => "removed",
-        FileStatus::Changed => "changed",
-        FileStatus::Unchanged => "unchanged",
-    }
-}
-
 fn status_html(s: FileStatus) -> Html {
     let icon = match s {
         FileStatus::Added => "+ ",
@@ -113,8 +104,8 @@ fn status_html(s: FileStatus) -> Html {
         FileStatus::Unchanged => "",
     };
     html! {
-        <span class={classes!("status-word", status_word(s))}>
-            <span aria-hidden="true">{ icon }</span>{ status_word(s) }
+        <span class={classes!("status-word", s.word())}>
+            <span aria-hidden="true">{ icon }</span>{ s.word() }
         </span>
     }
 }
@@ -349,7 +340,7 @@ fn row_classes(r: &FileDelta) -> Classes {
     classes!(
         r.regression.then_some("regressed"),
         r.below_floor.then_some("breached"),
-        status_word(r.status)
+        r.status.word()
     )
 }
 
