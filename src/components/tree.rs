@@ -60,11 +60,13 @@ pub fn TreeView(p: &TreeViewProps) -> Html {
                         <th scope="col" class="num">{"Files"}</th>
                         <th scope="col" class="num">{"Stmts"}</th>
                         <th scope="col" class="num">{"Miss"}</th>
+                        <th scope="col" class="num">{"Excl"}</th>
                         if branches {
                             <th scope="col" class="num">{"Branch"}</th>
                             <th scope="col" class="num">{"Partial"}</th>
                         }
                         <th scope="col" class="num">{"Cover"}</th>
+                        <th scope="col" class="num">{"Target"}</th>
                         <th scope="col" class="num">{"Gap"}</th>
                         <th scope="col" class="num" title="Least statements to cover to reach the target">{"Needed"}</th>
                         <th scope="col">{"Missing lines"}</th>
@@ -108,11 +110,13 @@ fn walk(node: &TreeNode, depth: usize, p: &TreeViewProps, branches: bool, out: &
             <td class="num">{ fmt::count(c.files) }</td>
             <td class="num">{ fmt::count(c.statements) }</td>
             <td class="num">{ fmt::count(c.missing) }</td>
+            <td class="num">{ fmt::count(c.excluded) }</td>
             if branches {
                 <td class="num">{ fmt::count(c.branches) }</td>
                 <td class="num">{ fmt::count(c.partial_branches) }</td>
             }
             <td class="num">{ pct_cell(c.percent_covered(), p.view.target.precision) }</td>
+            <td class="num">{ format!("{}%", fmt::pct(&p.view.target.percent.to_string())) }</td>
             <td class="num">{ if g.passes { "—".to_string() } else { fmt::pp(g.gap_pp) } }</td>
             <td class="num">{ needed(g.statements_needed, g.units_needed) }</td>
             <td class="missing">{ file.map(|f| missing_ranges(f, branches)).unwrap_or_default() }</td>
@@ -126,7 +130,7 @@ fn walk(node: &TreeNode, depth: usize, p: &TreeViewProps, branches: bool, out: &
         if rest > 0 {
             let class = format!("d{}", (depth + 1).min(MAX_DEPTH_CLASS));
             out.push(html! {
-                <tr key={format!("{}/…", node.path)} class="more-row"><td class={classes!("note", class)} colspan="11">
+                <tr key={format!("{}/…", node.path)} class="more-row"><td class={classes!("note", class)} colspan="13">
                     { format!("… and {} more in {}/ — use the file table's filter to find them.", fmt::count(rest as u64), node.path) }
                 </td></tr>
             });
