@@ -20,7 +20,7 @@ export function distFor(base) {
 }
 
 /** Starts the server and a fresh browser profile; returns { page, context, server, url, close }. */
-export async function open({ base = '/', colorScheme = 'light', viewport = { width: 1280, height: 900 } } = {}) {
+export async function open({ base = '/', colorScheme = 'light', viewport = { width: 1280, height: 900 }, locale = 'en-US' } = {}) {
   const dist = distFor(base);
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} is not built: run scripts/test (or scripts/build)`);
   const server = await serve({ dir: dist, base });
@@ -30,7 +30,7 @@ export async function open({ base = '/', colorScheme = 'light', viewport = { wid
     headless: true,
     viewport,
     colorScheme,
-    locale: 'en-US',
+    locale,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

@@ -192,3 +192,19 @@ test('paste a report; a browser whose storage throws still works', async () => {
     await app.close();
   }
 });
+
+test("numbers follow the user's locale; the digits stay coverage.py's", async () => {
+  const app = await open({ locale: 'de-DE' });
+  try {
+    const { page } = app;
+    await load(page, app.url);
+    await dropJinja(page);
+    const h = await (await import('./lib.mjs')).headline(page, 'jinja2.json');
+    assert.equal(h.statements, '10.336');
+    assert.equal(h.covered, '9.738');
+    await page.selectOption('#precision', '2');
+    assert.equal(await page.textContent('[data-field="total-percent"]'), '92,21%');
+  } finally {
+    await app.close();
+  }
+});
