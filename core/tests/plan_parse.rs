@@ -165,6 +165,7 @@ fn unknown_keys_name_the_key_and_the_allowed_keys() {
                     "modules_at_least",
                     "modules_at_target",
                     "no_module_below_floor",
+                    "no_file_below_floor",
                     "max_missing_statements",
                     "fail_under"
                 ]

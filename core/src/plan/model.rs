@@ -96,6 +96,11 @@ pub struct Module {
     /// Free text (test ideas, links).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The module is expected to match no file yet (code still to be written, or not in
+    /// every report). Without this, a module that matches nothing is an unmet criterion
+    /// everywhere it is used, so a typo in a path can never make a phase pass.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub optional: bool,
 }
 
 impl Module {
@@ -359,6 +364,10 @@ pub struct ExitCriteria {
     /// No module may be below the plan's floor.
     #[serde(default, skip_serializing_if = "is_false")]
     pub no_module_below_floor: bool,
+    /// No file may be below the plan's floor: every file that belongs to one of the
+    /// plan's modules, or every file of the report when the plan has no modules.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_file_below_floor: bool,
     /// The whole report may have at most this many missing statements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_missing_statements: Option<u64>,

@@ -501,6 +501,12 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
                 "no_module_below_floor needs a \"floor\" at the top of the plan".into(),
             );
         }
+        if ph.exit.no_file_below_floor && plan.floor.is_none() {
+            bad(
+                at(&["exit", "no_file_below_floor"]),
+                "no_file_below_floor needs a \"floor\" at the top of the plan".into(),
+            );
+        }
     }
     out
 }
