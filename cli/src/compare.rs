@@ -4,7 +4,7 @@
 //! `--fail-on-regression` or dropped below `--floor` (the report is still printed on
 //! stdout), 2 for unreadable input or bad arguments.
 
-use super::{load, parse_target, to_json, Format};
+use super::{load, parse_metric, parse_target, to_json, Format};
 use clap::Args;
 use covgap_core::analysis::compare::{compare as compare_reports, CompareOptions};
 use covgap_core::analysis::time::{baseline_first, OrderBasis};
@@ -12,6 +12,7 @@ use covgap_core::analysis::trend::{trend as trend_of, TrendOptions};
 use covgap_core::analysis::Target;
 use covgap_core::display::{display_percent, MAX_PRECISION};
 use covgap_core::export::{self, ComparisonJson};
+use covgap_core::Metric;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,10 @@ pub struct CompareArgs {
     /// Use the older report (by meta.timestamp) as the baseline, whatever the argument order.
     #[arg(long)]
     by_time: bool,
+    /// Compare on this metric (statements, lines, branches, …; default: the current
+    /// report's headline figure, or the first both reports carry).
+    #[arg(long, value_parser = parse_metric)]
+    metric: Option<Metric>,
     /// Decimal places of displayed percentages.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=MAX_PRECISION as i64))]
     precision: u8,
@@ -67,6 +72,9 @@ pub struct TrendArgs {
     /// Keep the order given on the command line instead of ordering by meta.timestamp.
     #[arg(long)]
     given_order: bool,
+    /// Follow this metric (default: the newest report's headline figure).
+    #[arg(long, value_parser = parse_metric)]
+    metric: Option<Metric>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -132,8 +140,15 @@ pub fn compare(a: CompareArgs) -> Result<(String, ExitCode), String> {
             percent: a.floor,
             precision: a.floor_precision,
         },
+        metric: a.metric,
     };
-    let c = compare_reports(&base, &current, opts);
+    let c = compare_reports(&base, &current, opts).map_err(|e| {
+        format!(
+            "{} and {}: {e}",
+            base_path.display(),
+            current_path.display()
+        )
+    })?;
     let regressed = a.fail_on_regression.is_some() && c.has_regressions();
     let failed = regressed || c.has_floor_breaches();
     if failed {
@@ -147,7 +162,7 @@ pub fn compare(a: CompareArgs) -> Result<(String, ExitCode), String> {
         if c.has_floor_breaches() {
             why.push(format!(
                 "{} file(s) dropped below the {}% floor",
-                c.summary.below_floor,
+                c.summary.newly_below_floor,
                 display_percent(a.floor, a.floor_precision)
             ));
         }
@@ -207,8 +222,10 @@ pub fn trend(a: TrendArgs) -> Result<(String, ExitCode), String> {
             target,
             by_timestamp: !a.given_order,
             window: a.window,
+            metric: a.metric,
         },
-    );
+    )
+    .map_err(|e| e.to_string())?;
     let labels: Vec<String> = a.reports.iter().map(|p| p.display().to_string()).collect();
     let sentence = export::projection_text(&t.projection, target, a.precision);
     if a.json {

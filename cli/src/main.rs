@@ -8,10 +8,10 @@ mod compare;
 mod plan;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use covgap_core::analysis::{sort_files, SortKey, Target};
+use covgap_core::analysis::{sort_files, SortBasis, SortKey, Target};
 use covgap_core::display::{display_percent, MAX_PRECISION};
-use covgap_core::export::{self, CountsJson};
-use covgap_core::{parse, ParseOptions, Report};
+use covgap_core::export::{self, CountsJson, FilesColumns, MetricsJson};
+use covgap_core::{parse, Metric, ParseOptions, Report, Tool};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,9 +30,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Totals of a report, with coverage.py's key names under --json.
+    /// Totals of a report: every metric it carries (and coverage.py's key names under
+    /// --json for a coverage.py report).
     Summary {
-        /// A coverage.py JSON report (`coverage json`).
+        /// A coverage report: coverage.py JSON, Istanbul, llvm-cov, LCOV, Cobertura,
+        /// JaCoCo or Go (recognised from its content).
         report: PathBuf,
         /// Print JSON instead of text.
         #[arg(long)]
@@ -43,8 +45,11 @@ enum Command {
     },
     /// One row per file, like `coverage report -m`.
     Files {
-        /// A coverage.py JSON report.
+        /// A coverage report (any format covgap reads).
         report: PathBuf,
+        /// The metric of the Cover column (default: the tool's headline figure).
+        #[arg(long, value_parser = parse_metric)]
+        metric: Option<Metric>,
         /// Print JSON (same as --format json).
         #[arg(long)]
         json: bool,
@@ -58,13 +63,17 @@ enum Command {
         #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=MAX_PRECISION as i64))]
         precision: u8,
     },
-    /// Statements needed to reach a target, for the total, every directory and every file.
+    /// What is needed to reach a target, for the total, every directory and every file.
     Gaps {
-        /// A coverage.py JSON report.
+        /// A coverage report (any format covgap reads).
         report: PathBuf,
-        /// Target percentage, judged like `coverage report --fail-under`.
+        /// Target percentage, judged by the tool's own gate (coverage.py: like `coverage
+        /// report --fail-under`).
         #[arg(long, value_parser = parse_target)]
         target: f64,
+        /// The metric judged (default: the tool's headline figure).
+        #[arg(long, value_parser = parse_metric)]
+        metric: Option<Metric>,
         /// Decimal places the total is rounded to before comparing (coverage.py `precision`).
         #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=MAX_PRECISION as i64))]
         precision: u8,
@@ -112,6 +121,33 @@ fn parse_target(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A metric by its name: statements, lines, branches, functions, regions,
+/// instantiations, instructions, methods, classes, complexity, or combined.
+pub(crate) fn parse_metric(s: &str) -> Result<Metric, String> {
+    Metric::from_key(s.trim()).ok_or_else(|| {
+        let all: Vec<&str> = Metric::ALL.iter().map(|m| m.key()).collect();
+        format!("{s:?} is not a metric; one of {}", all.join(", "))
+    })
+}
+
+/// The metric asked for, if the report carries it, else its headline.
+fn metric_of(r: &Report, asked: Option<Metric>, name: &Path) -> Result<Metric, String> {
+    match asked {
+        Some(m) if r.carries(m) => Ok(m),
+        Some(m) => Err(format!(
+            "{}: this {} report does not measure {m}; it has {}",
+            name.display(),
+            r.source.tool.name(),
+            r.metrics
+                .iter()
+                .map(|m| m.key())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        None => Ok(r.headline()),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -153,13 +189,129 @@ fn load(path: &Path) -> Result<Report, String> {
 
 #[derive(Serialize)]
 struct SummaryOut<'a> {
-    #[serde(flatten)]
-    counts: CountsJson,
+    /// coverage.py's own keys (and `files`), for a coverage.py report.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    coveragepy: Option<CountsJson>,
+    /// Files, for other reports (coverage.py's keys carry it otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files: Option<u64>,
     format: &'a str,
-    format_version: u32,
+    tool: &'a str,
+    format_version: serde_json::Value,
     tool_version: Option<&'a str>,
+    headline: Metric,
+    metrics: MetricsJson,
     branch_coverage: bool,
+    summary_only: bool,
+    /// The directory absolute paths were made relative to.
+    root: Option<&'a str>,
     warnings: &'a [String],
+}
+
+/// A format version as JSON: a number when it is one (coverage.py's 1, 2, 3).
+fn version_value(v: Option<&str>) -> serde_json::Value {
+    match v {
+        Some(v) => v
+            .parse::<u64>()
+            .map_or_else(|_| serde_json::Value::from(v), serde_json::Value::from),
+        None => serde_json::Value::Null,
+    }
+}
+
+/// `covgap summary` as text: coverage.py's familiar lines, or one line per metric.
+fn summary_text(name: &Path, r: &Report, precision: u8) -> String {
+    let t = r.totals();
+    let rules = r.rules();
+    if r.source.tool == Tool::CoveragePy && r.source.format == "coverage.py-json" {
+        let pc = |m| rules.percent(&t, m);
+        let p = |x: f64| format!("{}%", display_percent(x, precision.max(2)));
+        let mut s = format!(
+            "{}: coverage.py JSON format {}{}{}\n",
+            name.display(),
+            r.source.format_version.as_deref().unwrap_or("1"),
+            r.source
+                .tool_version
+                .as_deref()
+                .map(|v| format!(", coverage.py {v}"))
+                .unwrap_or_default(),
+            if r.source.branch_coverage {
+                ", branch coverage"
+            } else {
+                ""
+            }
+        );
+        s += &format!("files       {}\n", t.files);
+        s += &format!(
+            "statements  {} covered, {} missing, {} excluded, of {}\n",
+            t.statements.covered,
+            t.statements.missing(),
+            t.excluded,
+            t.statements.total
+        );
+        if r.source.branch_coverage {
+            s += &format!(
+                "branches    {} covered, {} missing ({} partial lines), of {}\n",
+                t.branches.covered,
+                t.branches.missing(),
+                t.partial_branches,
+                t.branches.total
+            );
+        }
+        s += &format!(
+            "total       {}% (coverage.py's figure: (covered + covered branches) / (statements + branches) = {})\n",
+            display_percent(pc(Metric::Combined), precision),
+            p(pc(Metric::Combined))
+        );
+        s += &format!(
+            "statements  {} of statements covered\n",
+            p(pc(Metric::Statements))
+        );
+        if r.source.branch_coverage {
+            s += &format!(
+                "branches    {} of branches covered\n",
+                p(pc(Metric::Branches))
+            );
+        }
+        return s;
+    }
+    let mut s = format!(
+        "{}: {} ({}{}){}\n",
+        name.display(),
+        rules.name,
+        r.source.format,
+        r.source
+            .tool_version
+            .as_deref()
+            .map(|v| format!(", {v}"))
+            .unwrap_or_default(),
+        if r.source.summary_only {
+            "; totals and per-file counts only, no line data"
+        } else {
+            ""
+        }
+    );
+    if let Some(root) = &r.root {
+        s += &format!("paths       relative to {root}\n");
+    }
+    s += &format!("files       {}\n", t.files);
+    let headline = r.headline();
+    for &m in &r.metrics {
+        let c = t.get(m);
+        let shown = rules.show(&t, m, precision);
+        let shown = if shown.chars().all(|ch| ch.is_ascii_digit() || ch == '.') {
+            format!("{shown}%")
+        } else {
+            shown
+        };
+        s += &format!(
+            "{:<15} {shown} ({} of {} covered){}\n",
+            m.key(),
+            c.covered,
+            c.total,
+            if m == headline { "  ← headline" } else { "" }
+        );
+    }
+    s
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String, String> {
@@ -183,67 +335,34 @@ fn run(cmd: Command) -> Result<String, String> {
             let r = load(&report)?;
             let t = r.totals();
             if json {
+                let coveragepy = r.source.tool == Tool::CoveragePy;
                 return to_json(&SummaryOut {
-                    counts: CountsJson::new(&t, precision),
+                    coveragepy: coveragepy.then(|| CountsJson::new(&t, precision)),
+                    files: (!coveragepy).then_some(t.files),
                     format: r.source.format,
-                    format_version: r.source.format_version,
+                    tool: r.source.tool.name(),
+                    format_version: version_value(r.source.format_version.as_deref()),
                     tool_version: r.source.tool_version.as_deref(),
+                    headline: r.headline(),
+                    metrics: MetricsJson::new(&t, &r.metrics, r.rules(), precision),
                     branch_coverage: r.source.branch_coverage,
+                    summary_only: r.source.summary_only,
+                    root: r.root.as_deref(),
                     warnings: &r.warnings,
                 });
             }
-            let p = |x: f64| format!("{}%", display_percent(x, precision.max(2)));
-            let mut s = format!(
-                "{}: coverage.py JSON format {}{}{}\n",
-                report.display(),
-                r.source.format_version,
-                r.source
-                    .tool_version
-                    .as_deref()
-                    .map(|v| format!(", coverage.py {v}"))
-                    .unwrap_or_default(),
-                if r.source.branch_coverage {
-                    ", branch coverage"
-                } else {
-                    ""
-                }
-            );
-            s += &format!("files       {}\n", t.files);
-            s += &format!(
-                "statements  {} covered, {} missing, {} excluded, of {}\n",
-                t.covered, t.missing, t.excluded, t.statements
-            );
-            if r.source.branch_coverage {
-                s += &format!(
-                    "branches    {} covered, {} missing ({} partial lines), of {}\n",
-                    t.covered_branches, t.missing_branches, t.partial_branches, t.branches
-                );
-            }
-            s += &format!(
-                "total       {}% (coverage.py's figure: (covered + covered branches) / (statements + branches) = {})\n",
-                display_percent(t.percent_covered(), precision),
-                p(t.percent_covered())
-            );
-            s += &format!(
-                "statements  {} of statements covered\n",
-                p(t.percent_statements())
-            );
-            if r.source.branch_coverage {
-                s += &format!(
-                    "branches    {} of branches covered\n",
-                    p(t.percent_branches())
-                );
-            }
-            Ok(s)
+            Ok(summary_text(&report, &r, precision))
         }
         Command::Files {
             report,
+            metric,
             json,
             format,
             sort,
             precision,
         } => {
             let r = load(&report)?;
+            let metric = metric_of(&r, metric, &report)?;
             let (key, desc) = match sort {
                 Sort::Name => (SortKey::Name, false),
                 Sort::Stmts => (SortKey::Statements, false),
@@ -252,43 +371,36 @@ fn run(cmd: Command) -> Result<String, String> {
                 Sort::Brpart => (SortKey::Partial, false),
                 Sort::Cover => (SortKey::Cover, false),
             };
-            let order = sort_files(&r.files, key, desc);
-            let rows = export::file_rows(&r, &order, precision);
+            let basis = SortBasis {
+                metric,
+                rules: r.rules(),
+            };
+            let order = sort_files(&r.files, key, desc, basis);
             let format = if json { Format::Json } else { format };
-            let table = || export::files_table(&rows, r.source.branch_coverage);
+            let cols = FilesColumns::of(&r, metric);
             match format {
-                Format::Json => to_json(&rows),
-                Format::Md => Ok(table().to_markdown()),
-                Format::Csv => Ok(table().to_csv()),
+                Format::Json => to_json(&export::file_rows(&r, &order, precision)),
+                Format::Md => {
+                    Ok(export::files_table(&r, &order, cols, precision, false).to_markdown())
+                }
+                Format::Csv => Ok(export::files_table(&r, &order, cols, precision, false).to_csv()),
                 Format::Text => {
-                    let mut t = table();
-                    let c = CountsJson::new(&r.totals(), precision);
-                    let mut total = vec![
-                        "TOTAL".to_string(),
-                        c.num_statements.to_string(),
-                        c.missing_lines.to_string(),
-                    ];
-                    if r.source.branch_coverage {
-                        total.extend([
-                            c.num_branches.to_string(),
-                            c.num_partial_branches.to_string(),
-                        ]);
-                    }
-                    total.extend([format!("{}%", c.percent_covered_display), String::new()]);
-                    t.rows.push(total);
-                    Ok(t.to_text())
+                    Ok(export::files_table(&r, &order, cols, precision, true).to_text())
                 }
             }
         }
         Command::Gaps {
             report,
             target,
+            metric,
             precision,
             format,
         } => {
             let r = load(&report)?;
+            let metric = metric_of(&r, metric, &report)?;
             let rows = export::gap_rows(
                 &r,
+                metric,
                 Target {
                     percent: target,
                     precision,

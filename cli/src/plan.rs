@@ -6,7 +6,6 @@
 
 use crate::{load, to_json};
 use clap::{Args, ValueEnum};
-use covgap_core::display::display_percent;
 use covgap_core::export::plan as export;
 use covgap_core::plan::{
     cheapest_path, evaluate, parse_plan, quick_wins, sort_modules, CheapestPath, CriterionStatus,
@@ -108,16 +107,24 @@ fn criterion_line(c: &CriterionStatus) -> String {
 pub fn check(a: &CheckArgs) -> Result<(String, bool), String> {
     let (plan, status) = measured(&a.report, &a.plan)?;
     let p = status.precision;
+    let rules = status.rules();
+    let figure = if status.metric == covgap_core::Metric::Combined {
+        format!(
+            "combined statements+branches, shown as {}%",
+            rules.display_percent(status.total_percent, p)
+        )
+    } else {
+        format!("{}, as {} counts them", status.metric.key(), rules.name)
+    };
     let mut s = format!(
-        "plan {}{}\nreport {}: total {}% (combined statements+branches, shown as {}%)\n",
+        "plan {}{}\nreport {}: total {} ({figure})\n",
         a.plan.display(),
         plan.name
             .as_deref()
             .map(|n| format!(" ({n})"))
             .unwrap_or_default(),
         a.report.display(),
-        display_percent(status.total_percent, p.max(2)),
-        display_percent(status.total_percent, p),
+        status.pct_text(status.total_percent),
     );
     let n = status.phases.len();
     let (criteria, what): (&[CriterionStatus], String) = if n == 0 {
@@ -158,13 +165,41 @@ pub fn check(a: &CheckArgs) -> Result<(String, bool), String> {
         s.push_str(&criterion_line(c));
     }
     let unmet = criteria.iter().filter(|c| !c.met).count();
-    let passed = unmet == 0;
+    // A module that matches no file fails the gate whichever phase is judged: a typo in a
+    // path must never let CI pass.
+    let missing: Vec<&covgap_core::plan::ModuleStatus> = status.missing_modules().collect();
+    let listed = criteria
+        .iter()
+        .any(|c| c.kind == covgap_core::plan::CriterionKind::ModulesMatch);
+    if !missing.is_empty() && !listed {
+        s.push_str("the plan\n");
+        for m in &missing {
+            s.push_str(&format!(
+                "  {:<9} module {} ({}) {}\n",
+                "⏳ unmet",
+                m.name,
+                m.patterns.join(", "),
+                covgap_core::plan::evaluate::why_empty(&m.suggestions, m.shadowed_by.as_deref())
+            ));
+        }
+    }
+    let passed = unmet == 0 && missing.is_empty();
     if passed {
         s.push_str(&format!("PASS: all {} criteria met\n", criteria.len()));
+    } else if unmet > 0 {
+        s.push_str(&format!(
+            "FAIL: {unmet} of {} criteria unmet{}\n",
+            criteria.len(),
+            if missing.is_empty() || listed {
+                String::new()
+            } else {
+                format!("; {} module(s) match no file", missing.len())
+            }
+        ));
     } else {
         s.push_str(&format!(
-            "FAIL: {unmet} of {} criteria unmet\n",
-            criteria.len()
+            "FAIL: {} module(s) of the plan match no file\n",
+            missing.len()
         ));
     }
     Ok((s, passed))

@@ -35,7 +35,9 @@ fn compare_json_has_the_documented_keys_and_exits_0() {
     // 1787 → 1932 statements (MANIFEST), all covered: 100% → 100%.
     assert_eq!(t["base"]["num_statements"], 1787);
     assert_eq!(t["current"]["num_statements"], 1932);
-    assert_eq!(t["delta"]["covered"], 145);
+    assert_eq!(t["delta"]["metrics"]["statements"]["covered"], 145);
+    assert_eq!(t["metric"], "combined");
+    assert_eq!(t["current_metrics"]["statements"]["total"], 1932);
     assert_eq!(t["percent_covered"]["delta_pp"], 0.0);
     for key in ["percent_statements_covered", "percent_branches_covered"] {
         assert!(

@@ -261,7 +261,7 @@ fn plan_prints_tables_in_each_format() {
     let (code, md, err) = covgap(&["plan", &jinja2(), "--plan", &demo]);
     assert_eq!(code, 0, "{err}");
     assert!(md.starts_with("## Coverage plan: jinja2 3.1.6: from 92% to 95%\n"));
-    assert!(md.contains("| environment | 85.83% | 94% | 8.17 | 59 | 0 | 0.47 | 5-8 | 0.07 | medium |  | Backlog |"), "{md}");
+    assert!(md.contains("| environment | 85.83% | 94% | 7.67 | 59 | 0 | 0.47 | 5-8 | 0.07 | medium |  | Backlog |"), "{md}");
     assert!(md.contains("| 1 | Security first: sandbox and bytecode cache | 92% | 93% | 21% | 0/5 | 93 | ⏳ unmet (current) |"), "{md}");
     // Same text as the golden file in covgap-core (which is checked by hand).
     let golden =
@@ -316,10 +316,11 @@ fn plan_prints_tables_in_each_format() {
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&json).expect("json");
     assert_eq!(v["current_phase"], 0);
-    assert_eq!(v["totals"]["statements"], 10336);
+    assert_eq!(v["totals"]["statements"]["total"], 10336);
+    assert_eq!(v["metric"], "combined");
     assert_eq!(v["gap"]["statements_needed"], 288);
     assert_eq!(v["modules"][0]["name"], "bccache");
-    assert_eq!(v["modules"][0]["statements_needed"], 42);
+    assert_eq!(v["modules"][0]["to_cover"]["statements"], 42);
     assert_eq!(v["modules"][0]["status"], "backlog");
     assert_eq!(v["modules"][1]["effort"], "4-6");
     assert_eq!(v["phases"][0]["criteria"][0]["kind"], "overall_at_least");
@@ -400,11 +401,49 @@ fn warnings_go_to_stderr() {
         "warn",
         r#"{"version": 1, "target": 90, "modules": [{"path": "src/nothing_here/"}]}"#,
     );
-    let (code, _, err) = covgap(&["check", &jinja2(), "--plan", plan.path()]);
-    assert_eq!(code, 0);
+    // The total (92%) meets 90, but a module that matches nothing fails the gate.
+    let (code, out, err) = covgap(&["check", &jinja2(), "--plan", plan.path()]);
+    assert_eq!(code, 1, "{out}");
     assert!(
         err.contains("warning: ")
-            && err.contains("module \"src/nothing_here/\" matches no file in the report"),
+            && err.contains(
+                "module \"src/nothing_here/\" (src/nothing_here/) matches no file in the report"
+            ),
         "{err}"
     );
+    assert!(
+        out.contains("every module matches files") && out.contains("FAIL"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_typo_in_a_module_path_fails_the_gate_and_says_what_was_meant() {
+    // jinja2 has src/jinja2/sandbox.py; the plan says sandbx.py.
+    let plan = TempPlan::new(
+        "typo",
+        r#"{"version": 1, "target": 50, "modules": [
+            {"name": "sandbox", "path": "src/jinja2/sandbx.py"},
+            {"name": "lexer", "path": "src/jinja2/lexer.py"}],
+          "phases": [{"name": "one", "target": 50, "modules": ["lexer"]},
+                     {"name": "two", "target": 50, "modules": ["sandbox"]}]}"#,
+    );
+    let (code, out, _) = covgap(&["check", &jinja2(), "--plan", plan.path()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("phase 2 of 2: two (current phase)"), "{out}");
+    assert!(
+        out.contains("sandbox (src/jinja2/sandbx.py) matches no file in the report; did you mean src/jinja2/sandbox.py?"),
+        "{out}"
+    );
+    // Marked optional, the same plan passes.
+    let optional = TempPlan::new(
+        "typo-optional",
+        r#"{"version": 1, "target": 50, "modules": [
+            {"name": "sandbox", "path": "src/jinja2/sandbx.py", "optional": true},
+            {"name": "lexer", "path": "src/jinja2/lexer.py"}],
+          "phases": [{"name": "one", "target": 50, "modules": ["lexer"]},
+                     {"name": "two", "target": 50, "modules": ["sandbox"]}]}"#,
+    );
+    let (code, out, _) = covgap(&["check", &jinja2(), "--plan", optional.path()]);
+    assert_eq!(code, 0, "{out}");
 }

@@ -53,13 +53,30 @@ pub fn display_delta(pp: f64, precision: u8) -> String {
     format!("{sign}{magnitude:.p$}")
 }
 
-/// coverage.py's `should_fail_under` negated: does `total` meet `fail_under` at
-/// `precision`? A target of exactly 100 needs exactly 100.
+/// coverage.py's `should_fail_under` negated (7.17.3): does `total` meet `fail_under`?
+/// The total is rounded to `precision` decimals, or to as many as the threshold itself
+/// is written with when that is more (92.206 meets 92.21). A target of exactly 100 needs
+/// exactly 100.
 pub fn meets_target(total: f64, target: f64, precision: u8) -> bool {
     if target >= 100.0 {
         return total >= 100.0;
     }
-    round_to(total, precision) >= target
+    round_to(total, fail_under_precision(target, precision)) >= target
+}
+
+/// coverage.py's `_fail_under_precision`: the precision, or the number of decimals the
+/// threshold is written with (its shortest decimal form) when that is more.
+pub fn fail_under_precision(threshold: f64, precision: u8) -> u8 {
+    if !threshold.is_finite() || threshold == threshold.trunc() {
+        return precision;
+    }
+    let s = format!("{threshold}");
+    let decimals = s.split_once('.').map_or(0, |(_, f)| f.len());
+    precision.max(
+        u8::try_from(decimals)
+            .unwrap_or(MAX_PRECISION)
+            .min(MAX_PRECISION),
+    )
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@ pub mod export;
 pub mod formats;
 pub mod model;
 pub mod plan;
+pub mod rules;
 
 pub use error::{ErrorKind, ParseError};
 pub use formats::{parse, ParseOptions};
-pub use model::{Counts, FileCoverage, Report};
+pub use model::{Counts, FileCoverage, Metric, Report, Tally};
+pub use rules::{Rules, Tool};

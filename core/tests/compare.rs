@@ -4,14 +4,17 @@
 //! zero-statement files. Plus golden files for the Markdown and CSV exports.
 
 use covgap_core::analysis::compare::{
-    compare, sort_deltas, CompareFilter, CompareOptions, CompareSortKey, FileDelta, FileStatus,
+    compare as try_compare, sort_deltas, CompareFilter, CompareOptions, CompareSortKey, Comparison,
+    FileDelta, FileStatus,
 };
 use covgap_core::analysis::gaps::Target;
 use covgap_core::analysis::time::{baseline_first, OrderBasis};
-use covgap_core::analysis::trend::{trend, Projection, SlopeUnit, TrendOptions};
+use covgap_core::analysis::trend::{
+    trend as try_trend, Projection, SlopeUnit, Trend, TrendOptions,
+};
 use covgap_core::export::compare::{comparison_csv, comparison_markdown};
 use covgap_core::model::Source;
-use covgap_core::{parse, Counts, FileCoverage, ParseOptions, Report};
+use covgap_core::{parse, Counts, FileCoverage, Metric, ParseOptions, Report};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +26,14 @@ fn load(run: &str) -> Report {
     let path = fixtures().join(run).join("coverage.json");
     let bytes = std::fs::read(&path).expect("read fixture");
     parse(run, &bytes, ParseOptions::default()).unwrap_or_else(|e| panic!("{run}: {e}"))
+}
+
+fn compare(base: &Report, current: &Report, opts: CompareOptions) -> Comparison {
+    try_compare(base, current, opts).expect("comparable")
+}
+
+fn trend(reports: &[&Report], opts: TrendOptions) -> Trend {
+    try_trend(reports, opts).expect("a metric in common")
 }
 
 const V24: &str = "packaging-24.1/coveragepy-7.17.3-branch";
@@ -72,33 +83,39 @@ fn real_pair_totals_are_the_manifest_differences() {
     let c = compare(&load(V24), &load(V25), CompareOptions::default());
     let (b, k) = (manifest_totals(V24), manifest_totals(V25));
     let d = &c.totals.counts;
+    let st = d.get(Metric::Statements).expect("statements");
+    let br = d.get(Metric::Branches).expect("branches");
     for (ours, key) in [
-        (d.statements, "num_statements"),
-        (d.covered, "covered_lines"),
-        (d.missing, "missing_lines"),
+        (st.total, "num_statements"),
+        (st.covered, "covered_lines"),
+        (st.missing, "missing_lines"),
         (d.excluded, "excluded_lines"),
-        (d.branches, "num_branches"),
-        (d.covered_branches, "covered_branches"),
-        (d.missing_branches, "missing_branches"),
+        (br.total, "num_branches"),
+        (br.covered, "covered_branches"),
+        (br.missing, "missing_branches"),
         (d.partial_branches, "num_partial_branches"),
     ] {
         assert_eq!(ours, int(&k, key) - int(&b, key), "{key}");
     }
     // By hand from the MANIFEST: 1932 − 1787 statements, 650 − 594 branches, 70 − 68 excluded.
-    assert_eq!(
-        (d.statements, d.branches, d.excluded, d.files),
-        (145, 56, 2, 2)
-    );
+    assert_eq!((st.total, br.total, d.excluded, d.files), (145, 56, 2, 2));
+    assert_eq!(c.metric, Metric::Combined);
     for (pd, key) in [
-        (&c.totals.combined, "percent_covered"),
-        (&c.totals.statements, "percent_statements_covered"),
-        (&c.totals.branches, "percent_branches_covered"),
+        (&c.totals.headline, "percent_covered"),
+        (
+            &c.totals.percent(Metric::Statements).expect("s"),
+            "percent_statements_covered",
+        ),
+        (
+            &c.totals.percent(Metric::Branches).expect("b"),
+            "percent_branches_covered",
+        ),
     ] {
         assert_eq!(pd.base, float(&b, key), "{key}");
         assert_eq!(pd.current, float(&k, key), "{key}");
         assert_eq!(pd.delta_pp, float(&k, key) - float(&b, key), "{key}");
     }
-    assert_eq!(c.totals.combined.delta_pp, 0.0);
+    assert_eq!(c.totals.headline.delta_pp, 0.0);
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
 }
 
@@ -153,7 +170,10 @@ fn real_pair_rows() {
     assert_eq!(paths, sorted);
     // Sum of the per-file covered deltas is the total's.
     let sum: i64 = c.files.iter().map(|r| r.covered_delta).sum();
-    assert_eq!(sum, c.totals.counts.covered);
+    assert_eq!(
+        sum,
+        c.totals.counts.get(Metric::Statements).expect("s").covered
+    );
 }
 
 /// `coverage report -m` of the small run: file → Missing column.
@@ -187,12 +207,18 @@ fn regressions_against_a_one_module_run() {
     let c = compare(&base, &cur, CompareOptions::default());
     let (b, k) = (manifest_totals(V25), manifest_totals(SMALL));
     assert_eq!(
-        c.totals.combined.delta_pp,
+        c.totals.headline.delta_pp,
         float(&k, "percent_covered") - float(&b, "percent_covered")
     );
-    assert_eq!(c.totals.combined.current, 1.7041053446940357);
-    assert_eq!(c.totals.counts.covered, 44 - 1932);
-    assert_eq!(c.totals.counts.covered_branches, -650);
+    assert_eq!(c.totals.headline.current, 1.7041053446940357);
+    assert_eq!(
+        c.totals.counts.get(Metric::Statements).expect("s").covered,
+        44 - 1932
+    );
+    assert_eq!(
+        c.totals.counts.get(Metric::Branches).expect("b").covered,
+        -650
+    );
     // 14 files fall from 100% to 0%; __init__.py and _structures.py stay at 100%.
     assert_eq!((c.summary.changed, c.summary.unchanged), (14, 2));
     assert_eq!((c.summary.regressions, c.summary.below_floor), (14, 14));
@@ -220,6 +246,7 @@ fn regressions_against_a_one_module_run() {
 
     // Thresholds: a fall of exactly 100 pp is not "more than 100"; a 0% floor is always met.
     let lenient = CompareOptions {
+        metric: None,
         regression_pp: 100.0,
         floor: Target {
             percent: 0.0,
@@ -232,6 +259,7 @@ fn regressions_against_a_one_module_run() {
         &base,
         &cur,
         CompareOptions {
+            metric: None,
             regression_pp: 99.9,
             ..lenient
         },
@@ -275,12 +303,15 @@ fn tree_rolls_up_both_sides() {
     let t = c.tree();
     assert_eq!(t.base, base.totals());
     assert_eq!(t.current, cur.totals());
-    assert_eq!(t.delta_pp(), Some(0.0));
+    assert_eq!(t.delta_pp(&c), Some(0.0));
     let lic = t.find("src/packaging/licenses").expect("licenses dir");
     assert_eq!(lic.base.files, 0);
-    assert_eq!(lic.base_percent(), None);
-    assert_eq!(lic.delta_pp(), None);
-    assert_eq!((lic.current.files, lic.current.statements), (2, 61 + 11));
+    assert_eq!(lic.base_percent(&c), None);
+    assert_eq!(lic.delta_pp(&c), None);
+    assert_eq!(
+        (lic.current.files, lic.current.statements.total),
+        (2, 61 + 11)
+    );
     // Every file node points at its row.
     let file = t.find("src/packaging/markers.py").expect("markers");
     let r = &c.files[file.row.expect("a file")];
@@ -293,13 +324,12 @@ fn tree_rolls_up_both_sides() {
 fn file(path: &str, executed: &[u32], missing: &[u32]) -> FileCoverage {
     FileCoverage {
         path: path.to_string(),
-        counts: Counts {
-            files: 1,
-            statements: (executed.len() + missing.len()) as u64,
-            covered: executed.len() as u64,
-            missing: missing.len() as u64,
-            ..Default::default()
-        },
+        counts: Counts::coveragepy(
+            (executed.len() + missing.len()) as u64,
+            executed.len() as u64,
+            0,
+            0,
+        ),
         executed_lines: executed.to_vec(),
         missing_lines: missing.to_vec(),
         ..Default::default()
@@ -309,13 +339,13 @@ fn file(path: &str, executed: &[u32], missing: &[u32]) -> FileCoverage {
 fn report(files: Vec<FileCoverage>, timestamp: Option<&str>) -> Report {
     Report {
         source: Source {
-            format: "coverage.py-json",
-            format_version: 3,
+            format_version: Some("3".into()),
             tool_version: Some("7.17.3".into()),
             timestamp: timestamp.map(String::from),
-            branch_coverage: false,
-            show_contexts: false,
+            ..Source::new("coverage.py-json", covgap_core::Tool::CoveragePy)
         },
+        metrics: vec![Metric::Combined, Metric::Statements],
+        root: None,
         files,
         declared_totals: None,
         warnings: Vec::new(),
@@ -385,8 +415,14 @@ fn added_removed_and_line_level_changes() {
     assert_eq!(paths, ["a.py", "gone.py", "moved.py", "new.py", "same.py"]);
     assert_eq!(c.totals.counts.files, 0);
     // Covered: 3 + 1 + 2 + 1 before, 3 + 2 + 1 + 1 now.
-    assert_eq!(c.totals.counts.covered, 0);
-    assert_eq!(c.totals.counts.statements, 12 - 11);
+    assert_eq!(
+        c.totals.counts.get(Metric::Statements).expect("s").covered,
+        0
+    );
+    assert_eq!(
+        c.totals.counts.get(Metric::Statements).expect("s").total,
+        12 - 11
+    );
 }
 
 #[test]
@@ -416,10 +452,22 @@ fn only_a_drop_through_the_floor_is_flagged() {
         None,
     );
     let c = compare(&base, &cur, CompareOptions::default());
+    // Still below: listed as below the floor, but not newly, so not flagged.
     let low = row(&c.files, "was_low.py");
-    assert!(low.regression && !low.below_floor);
+    assert!(low.regression && low.below_floor && !low.newly_below_floor);
     let drops = row(&c.files, "drops.py");
-    assert!(drops.regression && drops.below_floor);
+    assert!(drops.regression && drops.below_floor && drops.newly_below_floor);
+    assert_eq!((c.summary.below_floor, c.summary.newly_below_floor), (2, 1));
+    let below: Vec<&str> = sort_deltas(
+        &c.files,
+        CompareSortKey::Name,
+        false,
+        CompareFilter::BelowFloor,
+    )
+    .into_iter()
+    .map(|i| c.files[i].path.as_str())
+    .collect();
+    assert_eq!(below, ["drops.py", "was_low.py"]);
     assert_eq!(drops.delta_pp, Some(-50.0));
     let r = row(&c.files, "rounds_up.py");
     assert_eq!(r.current_percent, Some(49.5));
@@ -432,7 +480,8 @@ fn only_a_drop_through_the_floor_is_flagged() {
         },
         ..CompareOptions::default()
     };
-    assert!(row(&compare(&base, &cur, strict).files, "rounds_up.py").below_floor);
+    let r = row(&compare(&base, &cur, strict).files, "rounds_up.py").clone();
+    assert!(r.below_floor && r.newly_below_floor);
 }
 
 #[test]
@@ -478,9 +527,12 @@ fn zero_statement_files_are_100_percent_not_nan() {
     );
     assert!(!e.below_floor);
     // Totals 1/2 → 0/0: 50% → 100%.
-    assert_eq!(c.totals.combined.delta_pp, 50.0);
-    assert!(c.totals.statements.delta_pp.is_finite());
-    assert!(c.totals.branches.delta_pp.is_finite());
+    assert_eq!(c.totals.headline.delta_pp, 50.0);
+    assert!(c
+        .totals
+        .percents
+        .iter()
+        .all(|(_, d)| d.delta_pp.is_finite()));
     let md = comparison_markdown(&c, 2);
     assert!(!md.contains("NaN") && !md.contains("inf"), "{md}");
     // Two empty reports compare cleanly too.
@@ -490,7 +542,7 @@ fn zero_statement_files_are_100_percent_not_nan() {
         CompareOptions::default(),
     );
     assert!(empty.files.is_empty());
-    assert_eq!(empty.totals.combined.delta_pp, 0.0);
+    assert_eq!(empty.totals.headline.delta_pp, 0.0);
     assert!(comparison_markdown(&empty, 2).contains("No file changed."));
 }
 
@@ -568,7 +620,7 @@ proptest::proptest! {
         let s = c.summary;
         proptest::prop_assert_eq!(s.added + s.removed + s.changed + s.unchanged, c.files.len());
         let sum: i64 = c.files.iter().map(|r| r.covered_delta).sum();
-        proptest::prop_assert_eq!(sum, c.totals.counts.covered);
+        proptest::prop_assert_eq!(sum, c.totals.counts.get(Metric::Statements).expect("s").covered);
         let t = c.tree();
         proptest::prop_assert_eq!(t.base, base.totals());
         proptest::prop_assert_eq!(t.current, cur.totals());

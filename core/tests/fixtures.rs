@@ -4,7 +4,8 @@
 
 use covgap_core::analysis::missing_ranges;
 use covgap_core::display::display_percent;
-use covgap_core::{parse, ParseOptions, Report};
+use covgap_core::rules::COVERAGEPY;
+use covgap_core::{parse, Counts, Metric, ParseOptions, Report};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -92,6 +93,18 @@ fn num(row: &HashMap<String, String>, key: &str) -> u64 {
         .map_or(0, |v| v.parse().unwrap_or_else(|_| panic!("{key}={v}")))
 }
 
+fn pc(c: &Counts) -> f64 {
+    COVERAGEPY.percent(c, Metric::Combined)
+}
+
+fn ps(c: &Counts) -> f64 {
+    COVERAGEPY.percent(c, Metric::Statements)
+}
+
+fn pb(c: &Counts) -> f64 {
+    COVERAGEPY.percent(c, Metric::Branches)
+}
+
 #[test]
 fn every_file_equals_coveragepy() {
     for dir in coveragepy_dirs() {
@@ -113,56 +126,60 @@ fn every_file_equals_coveragepy() {
                 .unwrap_or_else(|| panic!("{path} missing"));
             let c = &f.counts;
             let ctx = format!("{} {path}", dir.display());
-            assert_eq!(c.statements, num(row, "json.num_statements"), "{ctx}");
-            assert_eq!(c.covered, num(row, "json.covered_lines"), "{ctx}");
-            assert_eq!(c.missing, num(row, "json.missing_lines"), "{ctx}");
+            assert_eq!(c.statements.total, num(row, "json.num_statements"), "{ctx}");
+            assert_eq!(
+                c.statements.covered,
+                num(row, "json.covered_lines"),
+                "{ctx}"
+            );
+            assert_eq!(
+                c.statements.missing(),
+                num(row, "json.missing_lines"),
+                "{ctx}"
+            );
             assert_eq!(c.excluded, num(row, "json.excluded_lines"), "{ctx}");
-            assert_eq!(c.branches, num(row, "json.num_branches"), "{ctx}");
+            assert_eq!(c.branches.total, num(row, "json.num_branches"), "{ctx}");
             assert_eq!(
                 c.partial_branches,
                 num(row, "json.num_partial_branches"),
                 "{ctx}"
             );
             assert_eq!(
-                c.covered_branches,
+                c.branches.covered,
                 num(row, "json.covered_branches"),
                 "{ctx}"
             );
             assert_eq!(
-                c.missing_branches,
+                c.branches.missing(),
                 num(row, "json.missing_branches"),
                 "{ctx}"
             );
             // Bit-for-bit the same float coverage.py computed.
-            let pc: f64 = row["json.percent_covered"].parse().expect("pc");
-            assert_eq!(c.percent_covered(), pc, "{ctx}");
+            let want_pc: f64 = row["json.percent_covered"].parse().expect("pc");
+            assert_eq!(pc(c), want_pc, "{ctx}");
             assert_eq!(
-                display_percent(c.percent_covered(), 0),
+                display_percent(pc(c), 0),
                 row["json.percent_covered_display"],
                 "{ctx}"
             );
             for (key, ours) in [
-                ("json.percent_statements_covered", c.percent_statements()),
-                ("json.percent_branches_covered", c.percent_branches()),
+                ("json.percent_statements_covered", ps(c)),
+                ("json.percent_branches_covered", pb(c)),
             ] {
                 if let Some(v) = row.get(key).filter(|v| *v != "None") {
                     assert_eq!(ours, v.parse::<f64>().expect("float"), "{ctx} {key}");
                 }
             }
             // The text report's row: same counts, same 2-decimal display, same Missing column.
-            assert_eq!(c.statements, num(row, "report_p2.Stmts"), "{ctx}");
-            assert_eq!(c.missing, num(row, "report_p2.Miss"), "{ctx}");
+            assert_eq!(c.statements.total, num(row, "report_p2.Stmts"), "{ctx}");
+            assert_eq!(c.statements.missing(), num(row, "report_p2.Miss"), "{ctx}");
             assert_eq!(
-                format!("{}%", display_percent(c.percent_covered(), 2)),
+                format!("{}%", display_percent(pc(c), 2)),
                 row["report_p2.Cover"],
                 "{ctx}"
             );
             let (cover, missing) = &text_rows[path.as_str()];
-            assert_eq!(
-                &format!("{}%", display_percent(c.percent_covered(), 2)),
-                cover,
-                "{ctx}"
-            );
+            assert_eq!(&format!("{}%", display_percent(pc(c), 2)), cover, "{ctx}");
             assert_eq!(
                 &missing_ranges(f, report.source.branch_coverage),
                 missing,
@@ -194,31 +211,27 @@ fn totals_equal_manifest() {
             let ctx = format!("{section} {k}");
             match k {
                 "percent_covered" => {
-                    assert_eq!(t.percent_covered(), v.parse::<f64>().expect("f"), "{ctx}")
+                    assert_eq!(pc(&t), v.parse::<f64>().expect("f"), "{ctx}")
                 }
-                "percent_covered_display" => assert_eq!(
-                    format!("'{}'", display_percent(t.percent_covered(), 0)),
-                    v,
-                    "{ctx}"
-                ),
-                "percent_statements_covered" => assert_eq!(
-                    t.percent_statements(),
-                    v.parse::<f64>().expect("f"),
-                    "{ctx}"
-                ),
+                "percent_covered_display" => {
+                    assert_eq!(format!("'{}'", display_percent(pc(&t), 0)), v, "{ctx}")
+                }
+                "percent_statements_covered" => {
+                    assert_eq!(ps(&t), v.parse::<f64>().expect("f"), "{ctx}")
+                }
                 "percent_branches_covered" => {
-                    assert_eq!(t.percent_branches(), v.parse::<f64>().expect("f"), "{ctx}")
+                    assert_eq!(pb(&t), v.parse::<f64>().expect("f"), "{ctx}")
                 }
                 _ => {
                     let want: u64 = v.parse().unwrap_or_else(|_| panic!("{ctx}={v}"));
                     let got = match k {
-                        "num_statements" => t.statements,
-                        "covered_lines" => t.covered,
-                        "missing_lines" => t.missing,
+                        "num_statements" => t.statements.total,
+                        "covered_lines" => t.statements.covered,
+                        "missing_lines" => t.statements.missing(),
                         "excluded_lines" => t.excluded,
-                        "num_branches" => t.branches,
-                        "covered_branches" => t.covered_branches,
-                        "missing_branches" => t.missing_branches,
+                        "num_branches" => t.branches.total,
+                        "covered_branches" => t.branches.covered,
+                        "missing_branches" => t.branches.missing(),
                         "num_partial_branches" => t.partial_branches,
                         other => panic!("unknown MANIFEST key {other}"),
                     };
@@ -235,11 +248,7 @@ fn totals_equal_manifest() {
             .expect("line");
         // coverage.py 6.5 has no --format=total: its file holds the usage error instead.
         if last.trim().parse::<f64>().is_ok() {
-            assert_eq!(
-                display_percent(t.percent_covered(), 2),
-                last.trim(),
-                "{section}"
-            );
+            assert_eq!(display_percent(pc(&t), 2), last.trim(), "{section}");
         }
         checked += 1;
     }
@@ -256,11 +265,16 @@ fn regions_are_optional_and_agree() {
         let meta_format = full.source.format_version;
         let has_regions = full.files.iter().any(|f| !f.regions.is_empty());
         // Regions exist from coverage.py 7.6 (format 3) on.
-        assert_eq!(has_regions, meta_format == 3, "{}", dir.display());
+        assert_eq!(
+            has_regions,
+            meta_format.as_deref() == Some("3"),
+            "{}",
+            dir.display()
+        );
         for f in &full.files {
             for r in &f.regions {
                 assert!(
-                    r.counts.statements <= f.counts.statements,
+                    r.counts.statements.total <= f.counts.statements.total,
                     "{} {}",
                     f.path,
                     r.name
@@ -275,15 +289,15 @@ fn versions_and_contexts() {
     let v = |p: &str| load(&fixtures().join(p), false).source;
     assert_eq!(
         v("packaging-25.0/coveragepy-6.5.0-branch").format_version,
-        1
+        Some("1".to_string())
     );
     assert_eq!(
         v("packaging-25.0/coveragepy-7.4.4-branch").format_version,
-        2
+        Some("2".to_string())
     );
     assert_eq!(
         v("packaging-25.0/coveragepy-7.17.3-branch").format_version,
-        3
+        Some("3".to_string())
     );
     assert!(!v("more-itertools-11.2.1/coveragepy-7.17.3-statements").branch_coverage);
     let ctx = load(

@@ -137,23 +137,15 @@ fn seed_shaped_exports() {
 #[test]
 fn hostile_names_stay_text() {
     let report = Report {
-        source: Source {
-            format: "test",
-            format_version: 1,
-            tool_version: None,
-            timestamp: None,
-            branch_coverage: false,
-            show_contexts: false,
-        },
+        source: Source::new("test", covgap_core::Tool::CoveragePy),
+        metrics: vec![
+            covgap_core::Metric::Combined,
+            covgap_core::Metric::Statements,
+        ],
+        root: None,
         files: vec![FileCoverage {
             path: "=cmd|' /C calc'!A0.py".into(),
-            counts: Counts {
-                files: 1,
-                statements: 10,
-                covered: 4,
-                missing: 6,
-                ..Default::default()
-            },
+            counts: Counts::coveragepy(10, 4, 0, 0),
             ..Default::default()
         }],
         declared_totals: None,

@@ -44,7 +44,7 @@ fn example_plans_parse_and_round_trip() {
         (sandbox.impact, sandbox.owner.as_deref()),
         (Some(Impact::High), Some("dana"))
     );
-    assert_eq!(demo.modules[7].metric, Metric::Branches);
+    assert_eq!(demo.modules[7].metric, Some(Metric::Branches));
     assert_eq!(
         demo.modules[4].patterns(),
         ["src/jinja2/visitor.py", "src/jinja2/meta.py"]
@@ -92,7 +92,7 @@ fn minimal_plan_and_defaults() {
     let m = &p.modules[0];
     assert_eq!(
         (m.display_name(), m.target, m.metric, m.status),
-        ("src/a.py", None, Metric::Combined, Some(Status::Review))
+        ("src/a.py", None, None, Some(Status::Review))
     );
     assert_eq!(m.effort.map(|e| e.midpoint()), Some(5.0));
     // Written back, defaults are left out, so a saved plan stays as short as its author wrote it.
@@ -116,6 +116,7 @@ fn unknown_keys_name_the_key_and_the_allowed_keys() {
                     "name",
                     "description",
                     "target",
+                    "metric",
                     "precision",
                     "floor",
                     "baseline",
@@ -134,7 +135,7 @@ fn unknown_keys_name_the_key_and_the_allowed_keys() {
     assert_eq!(
         e.to_string(),
         "p.json: unknown key \"taget\" (did you mean \"target\"?); allowed keys here: version, name, description, \
-         target, precision, floor, baseline, configured_fail_under, modules, phases [line 3, column 9]"
+         target, metric, precision, floor, baseline, configured_fail_under, modules, phases [line 3, column 9]"
     );
 
     // Inside a module.
@@ -209,9 +210,9 @@ fn bad_values_say_what_and_where() {
             5,
         ),
         (
-            plan("  \"modules\": [\n    {\"path\": \"a.py\", \"metric\": \"lines\"}\n  ]"),
+            plan("  \"modules\": [\n    {\"path\": \"a.py\", \"metric\": \"rows\"}\n  ]"),
             "modules[0].metric",
-            "unknown value \"lines\"; allowed values: combined, statements, branches",
+            "unknown value \"rows\"; allowed values: combined, statements, lines, branches, functions, regions, instantiations, instructions, methods, classes, complexity",
             5,
         ),
         (

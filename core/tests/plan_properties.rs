@@ -64,39 +64,22 @@ fn build(c: &Case) -> (Report, Plan) {
         .enumerate()
         .map(|(i, &(s, cov, b, cb))| FileCoverage {
             path: format!("pkg/m{i}.py"),
-            counts: Counts {
-                files: 1,
-                statements: s,
-                covered: cov,
-                missing: s - cov,
-                branches: b,
-                covered_branches: cb,
-                missing_branches: b - cb,
-                ..Default::default()
-            },
+            counts: Counts::coveragepy(s, cov, b, cb),
             ..Default::default()
         })
         .collect();
     files.push(FileCoverage {
         path: "setup.py".into(),
-        counts: Counts {
-            files: 1,
-            statements: c.loose.0,
-            covered: c.loose.1,
-            missing: c.loose.0 - c.loose.1,
-            ..Default::default()
-        },
+        counts: Counts::coveragepy(c.loose.0, c.loose.1, 0, 0),
         ..Default::default()
     });
     let report = Report {
         source: Source {
-            format: "test",
-            format_version: 1,
-            tool_version: None,
-            timestamp: None,
             branch_coverage: true,
-            show_contexts: false,
+            ..Source::new("test", covgap_core::Tool::CoveragePy)
         },
+        metrics: vec![Metric::Combined, Metric::Statements, Metric::Branches],
+        root: None,
         files,
         declared_totals: None,
         warnings: Vec::new(),
@@ -109,7 +92,7 @@ fn build(c: &Case) -> (Report, Plan) {
             name: Some(format!("m{i}")),
             path: Some(format!("pkg/m{i}.py")),
             target: Some(f64::from(t)),
-            metric: [Metric::Combined, Metric::Statements, Metric::Branches][usize::from(m)],
+            metric: Some([Metric::Combined, Metric::Statements, Metric::Branches][usize::from(m)]),
             effort: e.map(|(a, x)| Effort {
                 min: f64::from(a) / 2.0,
                 max: f64::from(a + x) / 2.0,
@@ -122,6 +105,7 @@ fn build(c: &Case) -> (Report, Plan) {
         name: None,
         description: None,
         target: f64::from(c.goal),
+        metric: None,
         precision: c.precision,
         floor: None,
         baseline: None,
@@ -157,7 +141,7 @@ proptest! {
             let m = &status.modules[i];
             match path.basis {
                 CostBasis::Hours => m.effort.map_or(0.0, |e| e.midpoint()),
-                CostBasis::Statements => (m.statements_needed + m.branches_needed) as f64,
+                CostBasis::Statements => (m.needed(Metric::Statements) + m.needed(Metric::Branches)) as f64,
             }
         };
         let mut best: Option<f64> = None;
@@ -193,29 +177,29 @@ proptest! {
         for m in &s.modules {
             prop_assert!((0.0..=100.0).contains(&m.current));
             prop_assert!(m.impact_pp >= 0.0);
-            prop_assert_eq!(m.meets_target, m.statements_needed + m.branches_needed == 0);
+            prop_assert_eq!(m.meets_target, m.needed(Metric::Statements) + m.needed(Metric::Branches) == 0);
         }
         // Marking everything done meets every module's target, and gains exactly the
         // units each module said it needed.
         let all = evaluate_assigned(&plan, &a, &done(0..plan.modules.len()));
-        let needed: u64 = s.modules.iter().map(|m| m.statements_needed + m.branches_needed).sum();
-        prop_assert_eq!(all.totals.covered_units(), s.totals.covered_units() + needed);
+        let needed: u64 = s.modules.iter().map(|m| m.needed(Metric::Statements) + m.needed(Metric::Branches)).sum();
+        prop_assert_eq!(all.totals.get(Metric::Combined).covered, s.totals.get(Metric::Combined).covered + needed);
         prop_assert!(all.modules.iter().all(|m| m.meets_target));
         // Dragging a module to pct% lands on the least count that shows as pct%.
         let mut w = WhatIf::none();
         w.set("m0", ModuleOverride::Percent(f64::from(pct)));
         let d = evaluate_assigned(&plan, &a, &w);
         let m = &d.modules[0];
-        let shown = metric_percent(&m.counts, m.metric);
+        let shown = metric_percent(&m.counts, m.metric, &covgap_core::rules::COVERAGEPY);
         let has_units = match m.metric {
-            Metric::Branches => m.counts.branches > 0,
-            _ => m.counts.statements > 0,
+            Metric::Branches => m.counts.branches.total > 0,
+            _ => m.counts.statements.total > 0,
         };
         if has_units {
             prop_assert!(meets_target(shown, f64::from(pct), c.precision), "{shown} for {pct}");
         }
-        prop_assert_eq!(d.totals.statements, s.totals.statements);
-        prop_assert_eq!(d.totals.branches, s.totals.branches);
+        prop_assert_eq!(d.totals.statements.total, s.totals.statements.total);
+        prop_assert_eq!(d.totals.branches.total, s.totals.branches.total);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 use covgap_core::analysis::gaps::{gap, Target};
 use covgap_core::analysis::ranges::{expand_ranges, missing_ranges};
 use covgap_core::display::{display_percent, meets_target};
-use covgap_core::{parse, Counts, ParseOptions};
+use covgap_core::rules::COVERAGEPY;
+use covgap_core::{parse, Counts, Metric, ParseOptions};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -95,7 +96,7 @@ proptest! {
         let reversed: Counts = r.files.iter().rev().map(|f| f.counts).sum();
         prop_assert_eq!(reversed, t);
         for c in r.files.iter().map(|f| f.counts).chain([t]) {
-            for pc in [c.percent_covered(), c.percent_statements(), c.percent_branches()] {
+            for pc in [Metric::Combined, Metric::Statements, Metric::Branches].map(|m| COVERAGEPY.percent(&c, m)) {
                 prop_assert!((0.0..=100.0).contains(&pc));
                 let shown = display_percent(pc, 0);
                 prop_assert!(shown != "100" || pc == 100.0);
@@ -119,11 +120,15 @@ proptest! {
     #[test]
     fn statements_needed_is_least(stmts in 0u64..3000, covered_frac in 0.0f64..=1.0, target in 0.0f64..=100.0, precision in 0u8..=2) {
         let covered = (stmts as f64 * covered_frac) as u64;
-        let c = Counts { files: 1, statements: stmts, covered, missing: stmts - covered, ..Default::default() };
+        let c = Counts::coveragepy(stmts, covered, 0, 0);
         let target = (target * 10.0).round() / 10.0;
-        let g = gap(&c, Target { percent: target, precision });
+        let g = gap(&c, Metric::Combined, &COVERAGEPY, Target { percent: target, precision });
         let k = g.statements_needed.expect("statements alone reach any target without branches");
-        let meets = |k| meets_target(c.with_covered_statements(k).percent_covered(), target, precision);
+        let meets = |k| {
+            let mut more = c;
+            more.statements = more.statements.with_covered(k);
+            meets_target(COVERAGEPY.percent(&more, Metric::Combined), target, precision)
+        };
         prop_assert!(meets(k));
         prop_assert!(k == 0 || !meets(k - 1));
         prop_assert_eq!(g.passes, k == 0);

@@ -8,21 +8,24 @@ use super::gaps::Target;
 use super::ranges::missing_ranges;
 use super::sort::human_cmp;
 use super::tree::{build_tree, TreeNode};
-use crate::display::meets_target;
-use crate::model::{Counts, FileCoverage, Report};
+use crate::model::{Counts, FileCoverage, Metric, Report, Tally};
+use crate::rules::Rules;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-/// What counts as a regression and as a floor breach.
+/// What counts as a regression and as a floor breach, and on which metric.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct CompareOptions {
-    /// A file regresses when its combined percentage falls by MORE than this many
-    /// percentage points (0: any fall).
+    /// A file regresses when its percentage falls by MORE than this many percentage
+    /// points (0: any fall).
     pub regression_pp: f64,
-    /// The floor every file should stay at or above, judged like coverage.py's
-    /// `fail_under` (rounded to the floor's precision first).
+    /// The floor every file should stay at or above, judged by the current report's
+    /// tool's gate (coverage.py: rounded to the floor's precision first).
     pub floor: Target,
+    /// The metric to compare on; `None`: the current report's headline metric when the
+    /// baseline carries it too, else the first metric both carry.
+    pub metric: Option<Metric>,
 }
 
 impl Default for CompareOptions {
@@ -33,8 +36,107 @@ impl Default for CompareOptions {
                 percent: 50.0,
                 precision: 0,
             },
+            metric: None,
         }
     }
+}
+
+/// Why two reports cannot be compared.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CompareError {
+    /// The reports measure nothing in common.
+    #[error("the reports measure nothing in common ({base} has {base_metrics}; {current} has {current_metrics}), so no figure compares like for like")]
+    NoCommonMetric {
+        /// The baseline's tool.
+        base: &'static str,
+        /// Its metrics.
+        base_metrics: String,
+        /// The current report's tool.
+        current: &'static str,
+        /// Its metrics.
+        current_metrics: String,
+    },
+    /// The metric asked for is not in both reports.
+    #[error("{metric} is not measured by {which}")]
+    MetricMissing {
+        /// The metric asked for.
+        metric: Metric,
+        /// Which report lacks it.
+        which: &'static str,
+    },
+}
+
+/// The metric two reports are compared on, or why there is none: the asked metric, else
+/// the current report's headline metric if the baseline carries it, else the first of the
+/// current report's metrics that the baseline carries.
+pub fn common_metric(
+    base: &Report,
+    current: &Report,
+    asked: Option<Metric>,
+) -> Result<Metric, CompareError> {
+    shared_metric(&[base], current, asked)
+}
+
+/// [`common_metric`] over several reports against `current` (a trend's newest report).
+/// coverage.py's combined figure is shared only between reports of the same tool.
+pub fn shared_metric(
+    others: &[&Report],
+    current: &Report,
+    asked: Option<Metric>,
+) -> Result<Metric, CompareError> {
+    if let Some(m) = asked {
+        if !current.carries(m) {
+            return Err(CompareError::MetricMissing {
+                metric: m,
+                which: "the current report",
+            });
+        }
+        if others.iter().any(|r| !r.carries(m)) {
+            return Err(CompareError::MetricMissing {
+                metric: m,
+                which: if others.len() == 1 {
+                    "the baseline"
+                } else {
+                    "every report"
+                },
+            });
+        }
+        return Ok(m);
+    }
+    let same_tool = others.iter().all(|r| r.source.tool == current.source.tool);
+    let shared =
+        |m: Metric| (m != Metric::Combined || same_tool) && others.iter().all(|r| r.carries(m));
+    let h = current.headline();
+    if shared(h) {
+        return Ok(h);
+    }
+    current
+        .metrics
+        .iter()
+        .copied()
+        .find(|&m| shared(m))
+        .ok_or_else(|| {
+            let list = |r: &Report| {
+                r.metrics
+                    .iter()
+                    .map(|m| m.key())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let base = others.iter().find(|r| {
+                !current
+                    .metrics
+                    .iter()
+                    .any(|&m| m != Metric::Combined && r.carries(m))
+            });
+            let base = base.or(others.first()).copied().unwrap_or(current);
+            CompareError::NoCommonMetric {
+                base: base.source.tool.name(),
+                base_metrics: list(base),
+                current: current.source.tool.name(),
+                current_metrics: list(current),
+            }
+        })
 }
 
 /// How a file differs between the two reports.
@@ -70,17 +172,18 @@ pub struct FileDelta {
     pub path: String,
     /// Added, removed, changed or unchanged.
     pub status: FileStatus,
-    /// Combined percentage in the baseline (`None` when added).
+    /// Percentage in the baseline, on the compared metric (`None` when added).
     pub base_percent: Option<f64>,
-    /// Combined percentage now (`None` when removed).
+    /// Percentage now (`None` when removed).
     pub current_percent: Option<f64>,
     /// `current_percent - base_percent` in percentage points (`None` unless in both).
     pub delta_pp: Option<f64>,
-    /// Statements covered in the baseline (`None` when added).
+    /// Units covered in the baseline (statements for the combined figure; `None` when
+    /// added).
     pub base_covered: Option<u64>,
-    /// Statements covered now (`None` when removed).
+    /// Units covered now (`None` when removed).
     pub current_covered: Option<u64>,
-    /// Change in statements covered, counting an absent file as 0.
+    /// Change in units covered, counting an absent file as 0.
     pub covered_delta: i64,
     /// Lines missing now that were executed in the baseline. Only filled when the
     /// statement set is the same in both (see `statements_changed`), ascending.
@@ -94,10 +197,13 @@ pub struct FileDelta {
     /// The file is in both reports but its statement lines differ, so a line number may
     /// mean different code in each and no line-level delta is given.
     pub statements_changed: bool,
-    /// The combined percentage fell by more than [`CompareOptions::regression_pp`].
+    /// The percentage fell by more than [`CompareOptions::regression_pp`].
     pub regression: bool,
-    /// The file fails the floor now and did not before (or is new and fails it).
+    /// The file fails the floor now.
     pub below_floor: bool,
+    /// It fails the floor now and did not before (or is new and fails it): "newly
+    /// below"; a file below the floor that is not newly below is "still below".
+    pub newly_below_floor: bool,
     /// Baseline counts (`None` when added).
     pub base: Option<Counts>,
     /// Current counts (`None` when removed).
@@ -115,7 +221,7 @@ impl FileDelta {
             CompareFilter::Changed => self.status == FileStatus::Changed,
             CompareFilter::Regressions => self.regression,
             CompareFilter::BelowFloor => self.below_floor,
-            CompareFilter::Flagged => self.regression || self.below_floor,
+            CompareFilter::Flagged => self.regression || self.newly_below_floor,
         }
     }
 }
@@ -136,9 +242,9 @@ pub enum CompareFilter {
     Changed,
     /// Files that regressed.
     Regressions,
-    /// Files that dropped below the floor.
+    /// Files below the floor now (newly or still).
     BelowFloor,
-    /// Regressions and floor breaches.
+    /// Regressions and files newly below the floor.
     Flagged,
 }
 
@@ -156,7 +262,7 @@ pub enum CompareSortKey {
     CurrentPercent,
     /// Change in percentage points (absent first).
     Delta,
-    /// Change in statements covered.
+    /// Change in units covered.
     CoveredDelta,
 }
 
@@ -221,44 +327,70 @@ impl PercentDelta {
     }
 }
 
-/// Every count's change, current minus baseline.
+/// One metric's change, current minus baseline.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TallyDelta {
+    /// Change in covered.
+    pub covered: i64,
+    /// Change in the total.
+    pub total: i64,
+    /// Change in missing.
+    pub missing: i64,
+}
+
+impl TallyDelta {
+    /// `current - base`.
+    pub fn between(base: Tally, current: Tally) -> TallyDelta {
+        let d = |b: u64, c: u64| signed(c) - signed(b);
+        TallyDelta {
+            covered: d(base.covered, current.covered),
+            total: d(base.total, current.total),
+            missing: d(base.missing(), current.missing()),
+        }
+    }
+}
+
+/// Every count's change, current minus baseline.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct CountsDelta {
     /// Files.
     pub files: i64,
-    /// Statements.
-    pub statements: i64,
-    /// Statements covered.
-    pub covered: i64,
-    /// Statements missing.
-    pub missing: i64,
+    /// Per metric both reports carry (the combined figure excepted): its change.
+    #[serde(serialize_with = "tally_map")]
+    pub metrics: Vec<(Metric, TallyDelta)>,
     /// Lines excluded.
     pub excluded: i64,
-    /// Branch arcs.
-    pub branches: i64,
-    /// Branch arcs taken.
-    pub covered_branches: i64,
-    /// Branch arcs not taken.
-    pub missing_branches: i64,
     /// Branch lines partly taken.
     pub partial_branches: i64,
 }
 
+fn tally_map<S: serde::Serializer>(v: &[(Metric, TallyDelta)], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(v.len()))?;
+    for (k, d) in v {
+        m.serialize_entry(k.key(), d)?;
+    }
+    m.end()
+}
+
 impl CountsDelta {
-    /// `current - base`, field by field.
-    pub fn between(base: &Counts, current: &Counts) -> CountsDelta {
-        let d = |b: u64, c: u64| signed(c) - signed(b);
+    /// `current - base` for the files, `metrics`, excluded and partial lines.
+    pub fn between(base: &Counts, current: &Counts, metrics: &[Metric]) -> CountsDelta {
         CountsDelta {
-            files: d(base.files, current.files),
-            statements: d(base.statements, current.statements),
-            covered: d(base.covered, current.covered),
-            missing: d(base.missing, current.missing),
-            excluded: d(base.excluded, current.excluded),
-            branches: d(base.branches, current.branches),
-            covered_branches: d(base.covered_branches, current.covered_branches),
-            missing_branches: d(base.missing_branches, current.missing_branches),
-            partial_branches: d(base.partial_branches, current.partial_branches),
+            files: signed(current.files) - signed(base.files),
+            metrics: metrics
+                .iter()
+                .filter(|&&m| m != Metric::Combined)
+                .map(|&m| (m, TallyDelta::between(base.get(m), current.get(m))))
+                .collect(),
+            excluded: signed(current.excluded) - signed(base.excluded),
+            partial_branches: signed(current.partial_branches) - signed(base.partial_branches),
         }
+    }
+
+    /// The change of `m`, when it is listed.
+    pub fn get(&self, m: Metric) -> Option<TallyDelta> {
+        self.metrics.iter().find(|(x, _)| *x == m).map(|(_, d)| *d)
     }
 }
 
@@ -274,27 +406,37 @@ pub struct TotalsDelta {
     pub base: Counts,
     /// Current totals.
     pub current: Counts,
-    /// Combined statements+branches percentage (coverage.py `percent_covered`).
-    pub combined: PercentDelta,
-    /// Statements only.
-    pub statements: PercentDelta,
-    /// Branches only.
-    pub branches: PercentDelta,
+    /// The compared metric's percentage.
+    pub headline: PercentDelta,
+    /// Every metric both reports carry, in the current report's order, with its
+    /// percentage in each (each by its own report's rules).
+    pub percents: Vec<(Metric, PercentDelta)>,
     /// Every count's change.
     pub counts: CountsDelta,
 }
 
 impl TotalsDelta {
-    /// The change from `base` to `current`.
-    pub fn between(base: &Counts, current: &Counts) -> TotalsDelta {
+    /// The change from `base` to `current` on `metrics` (the compared one first).
+    pub fn between(
+        base: &Counts,
+        current: &Counts,
+        metric: Metric,
+        metrics: &[Metric],
+        rules: (&Rules, &Rules),
+    ) -> TotalsDelta {
+        let pd = |m| PercentDelta::new(rules.0.percent(base, m), rules.1.percent(current, m));
         TotalsDelta {
             base: *base,
             current: *current,
-            combined: PercentDelta::new(base.percent_covered(), current.percent_covered()),
-            statements: PercentDelta::new(base.percent_statements(), current.percent_statements()),
-            branches: PercentDelta::new(base.percent_branches(), current.percent_branches()),
-            counts: CountsDelta::between(base, current),
+            headline: pd(metric),
+            percents: metrics.iter().map(|&m| (m, pd(m))).collect(),
+            counts: CountsDelta::between(base, current, metrics),
         }
+    }
+
+    /// The percentage change of `m`, when both reports carry it.
+    pub fn percent(&self, m: Metric) -> Option<PercentDelta> {
+        self.percents.iter().find(|(x, _)| *x == m).map(|(_, d)| *d)
     }
 }
 
@@ -311,8 +453,10 @@ pub struct StatusCounts {
     pub unchanged: usize,
     /// Files flagged as regressions.
     pub regressions: usize,
-    /// Files that dropped below the floor.
+    /// Files below the floor now.
     pub below_floor: usize,
+    /// Of those, files newly below it.
+    pub newly_below_floor: usize,
 }
 
 /// Everything that changed between two reports.
@@ -320,6 +464,17 @@ pub struct StatusCounts {
 pub struct Comparison {
     /// The rules the flags were judged by.
     pub options: CompareOptions,
+    /// The metric compared.
+    pub metric: Metric,
+    /// Every metric both reports carry.
+    pub metrics: Vec<Metric>,
+    /// The current report's rules: its percentages are shown and its gate judges the
+    /// floor.
+    #[serde(skip)]
+    pub rules: &'static Rules,
+    /// The baseline's rules.
+    #[serde(skip)]
+    pub base_rules: &'static Rules,
     /// The totals' change.
     pub totals: TotalsDelta,
     /// One row per path in either report, in human path order.
@@ -337,9 +492,19 @@ impl Comparison {
         self.summary.regressions > 0
     }
 
-    /// Whether any file dropped below the floor.
+    /// Whether any file dropped below the floor (is newly below it).
     pub fn has_floor_breaches(&self) -> bool {
-        self.summary.below_floor > 0
+        self.summary.newly_below_floor > 0
+    }
+
+    /// The compared percentage of baseline counts `c` (by the baseline's rules).
+    pub fn base_percent(&self, c: &Counts) -> f64 {
+        self.base_rules.percent(c, self.metric)
+    }
+
+    /// The compared percentage of current counts `c`.
+    pub fn current_percent(&self, c: &Counts) -> f64 {
+        self.rules.percent(c, self.metric)
     }
 
     /// The directory tree over every path of the comparison, with baseline and current
@@ -397,19 +562,19 @@ pub struct CompareNode {
 }
 
 impl CompareNode {
-    /// Combined percentage in the baseline; `None` when no file below was in it.
-    pub fn base_percent(&self) -> Option<f64> {
-        (self.base.files > 0).then(|| self.base.percent_covered())
+    /// Percentage in the baseline; `None` when no file below was in it.
+    pub fn base_percent(&self, c: &Comparison) -> Option<f64> {
+        (self.base.files > 0).then(|| c.base_percent(&self.base))
     }
 
-    /// Combined percentage now; `None` when no file below is in the current report.
-    pub fn current_percent(&self) -> Option<f64> {
-        (self.current.files > 0).then(|| self.current.percent_covered())
+    /// Percentage now; `None` when no file below is in the current report.
+    pub fn current_percent(&self, c: &Comparison) -> Option<f64> {
+        (self.current.files > 0).then(|| c.current_percent(&self.current))
     }
 
     /// Change in percentage points, when both sides have files.
-    pub fn delta_pp(&self) -> Option<f64> {
-        Some(self.current_percent()? - self.base_percent()?)
+    pub fn delta_pp(&self, c: &Comparison) -> Option<f64> {
+        Some(self.current_percent(c)? - self.base_percent(c)?)
     }
 
     /// Finds the node at `path`.
@@ -434,16 +599,48 @@ impl CompareNode {
     }
 }
 
-/// Compares `current` with `base`. Files are matched by their exact path.
-pub fn compare(base: &Report, current: &Report, opts: CompareOptions) -> Comparison {
+/// Compares `current` with `base` on one metric both carry (see [`common_metric`]).
+/// Files are matched by their path (relative to each report's root).
+pub fn compare(
+    base: &Report,
+    current: &Report,
+    opts: CompareOptions,
+) -> Result<Comparison, CompareError> {
+    let metric = common_metric(base, current, opts.metric)?;
+    let metrics: Vec<Metric> = std::iter::once(metric)
+        .chain(
+            current
+                .metrics
+                .iter()
+                .copied()
+                .filter(|&m| m != metric && base.carries(m)),
+        )
+        .collect();
+    let basis = Basis {
+        metric,
+        base: base.rules(),
+        current: current.rules(),
+        opts,
+    };
     let mut warnings = Vec::new();
-    if base.source.format != current.source.format {
+    if base.source.tool != current.source.tool {
         warnings.push(format!(
-            "the reports come from different formats ({} and {}): their percentages use different formulas",
+            "the reports come from different tools ({} and {}): compared on {} only, which both \
+             measure, each counted by its own tool",
+            base.source.tool.name(),
+            current.source.tool.name(),
+            metric.key()
+        ));
+    } else if base.source.format != current.source.format {
+        warnings.push(format!(
+            "the reports come in different formats ({} and {}) of the same tool",
             base.source.format, current.source.format
         ));
     }
-    if base.source.branch_coverage != current.source.branch_coverage {
+    if base.source.tool == current.source.tool
+        && metric == Metric::Combined
+        && base.source.branch_coverage != current.source.branch_coverage
+    {
         warnings.push(
             "branch coverage was measured in only one of the reports: the combined percentages \
              are not like for like; compare the statements-only figures"
@@ -459,12 +656,12 @@ pub fn compare(base: &Report, current: &Report, opts: CompareOptions) -> Compari
             path,
             base_files.get(path).copied(),
             Some(c),
-            opts,
+            &basis,
         ));
     }
     for (path, &b) in &base_files {
         if !current_files.contains_key(path) {
-            files.push(file_delta(path, Some(b), None, opts));
+            files.push(file_delta(path, Some(b), None, &basis));
         }
     }
     files.sort_by(|a, b| human_cmp(&a.path, &b.path));
@@ -479,14 +676,33 @@ pub fn compare(base: &Report, current: &Report, opts: CompareOptions) -> Compari
         }
         summary.regressions += usize::from(f.regression);
         summary.below_floor += usize::from(f.below_floor);
+        summary.newly_below_floor += usize::from(f.newly_below_floor);
     }
-    Comparison {
+    Ok(Comparison {
         options: opts,
-        totals: TotalsDelta::between(&base.totals(), &current.totals()),
+        metric,
+        totals: TotalsDelta::between(
+            &base.totals(),
+            &current.totals(),
+            metric,
+            &metrics,
+            (basis.base, basis.current),
+        ),
+        metrics,
+        rules: basis.current,
+        base_rules: basis.base,
         files,
         summary,
         warnings,
-    }
+    })
+}
+
+/// What each file is judged on.
+struct Basis {
+    metric: Metric,
+    base: &'static Rules,
+    current: &'static Rules,
+    opts: CompareOptions,
 }
 
 /// The files of `r` by path. A path listed twice keeps its first entry (the totals still
@@ -514,8 +730,10 @@ fn file_delta(
     path: &str,
     base: Option<&FileCoverage>,
     current: Option<&FileCoverage>,
-    opts: CompareOptions,
+    basis: &Basis,
 ) -> FileDelta {
+    let (m, opts) = (basis.metric, basis.opts);
+    let count = m.count_basis();
     let bc = base.map(|f| f.counts);
     let cc = current.map(|f| f.counts);
     let status = match (base, current) {
@@ -524,8 +742,8 @@ fn file_delta(
         (Some(b), Some(c)) if same_coverage(b, c) => FileStatus::Unchanged,
         _ => FileStatus::Changed,
     };
-    let base_percent = bc.map(|c| c.percent_covered());
-    let current_percent = cc.map(|c| c.percent_covered());
+    let base_percent = bc.map(|c| basis.base.percent(&c, m));
+    let current_percent = cc.map(|c| basis.current.percent(&c, m));
     let delta_pp = base_percent.zip(current_percent).map(|(b, c)| c - b);
 
     let mut row = FileDelta {
@@ -534,39 +752,36 @@ fn file_delta(
         base_percent,
         current_percent,
         delta_pp,
-        base_covered: bc.map(|c| c.covered),
-        current_covered: cc.map(|c| c.covered),
-        covered_delta: signed(cc.map_or(0, |c| c.covered)) - signed(bc.map_or(0, |c| c.covered)),
+        base_covered: bc.map(|c| c.get(count).covered),
+        current_covered: cc.map(|c| c.get(count).covered),
+        covered_delta: signed(cc.map_or(0, |c| c.get(count).covered))
+            - signed(bc.map_or(0, |c| c.get(count).covered)),
         newly_missing: Vec::new(),
         newly_covered: Vec::new(),
         newly_missing_ranges: String::new(),
         newly_covered_ranges: String::new(),
         statements_changed: false,
         regression: match (bc, cc) {
-            (Some(b), Some(c)) => fell_more_than(&b, &c, opts.regression_pp),
+            (Some(b), Some(c)) => fell_more_than(
+                fraction(&b, m, basis.base),
+                fraction(&c, m, basis.current),
+                opts.regression_pp,
+            ),
             _ => false,
         },
-        below_floor: match cc {
-            Some(c) => {
-                let fails_now = !meets_target(
-                    c.percent_covered(),
-                    opts.floor.percent,
-                    opts.floor.precision,
-                );
-                let passed_before = bc.is_none_or(|b| {
-                    meets_target(
-                        b.percent_covered(),
-                        opts.floor.percent,
-                        opts.floor.precision,
-                    )
-                });
-                fails_now && passed_before
-            }
-            None => false,
-        },
+        below_floor: false,
+        newly_below_floor: false,
         base: bc,
         current: cc,
     };
+    if let Some(c) = cc {
+        let floor = |r: &Rules, c: &Counts| {
+            let empty = c.get(m).total == 0 || (m == Metric::Combined && c.statements.total == 0);
+            empty || r.passes(r.percent(c, m), opts.floor.percent, opts.floor.precision)
+        };
+        row.below_floor = !floor(basis.current, &c);
+        row.newly_below_floor = row.below_floor && bc.is_none_or(|b| floor(basis.base, &b));
+    }
     if let (Some(b), Some(c)) = (base, current) {
         let b_stmts = statements(b);
         let c_stmts = statements(c);
@@ -636,22 +851,23 @@ fn ranges(lines: &[u32], statements: &[u32]) -> String {
     )
 }
 
-/// A percentage as a fraction (numerator, denominator), following
-/// [`Counts::percent_covered`]'s convention that no statements means 100%.
-fn fraction(c: &Counts) -> (f64, f64) {
-    if c.statements == 0 || c.total_units() == 0 {
-        (1.0, 1.0)
+/// Metric `m` of `c` as a fraction (numerator, denominator), following the tool's
+/// convention for nothing to measure (coverage.py: no statements is 100%).
+fn fraction(c: &Counts, m: Metric, rules: &Rules) -> (f64, f64) {
+    let t = c.get(m);
+    if t.total == 0 || (m == Metric::Combined && c.statements.total == 0) {
+        (rules.percent(c, m) / 100.0, 1.0)
     } else {
-        (c.covered_units() as f64, c.total_units() as f64)
+        (t.covered as f64, t.total as f64)
     }
 }
 
-/// Whether the combined percentage fell from `b` to `c` by more than `pp` points, judged
+/// Whether a percentage fell from fraction `b` to `c` by more than `pp` points, judged
 /// on the fractions rather than on two rounded percentages, so that a fall of exactly `pp`
 /// is not flagged through float error: 100·(cn·bd − bn·cd) < −pp·cd·bd.
-fn fell_more_than(b: &Counts, c: &Counts, pp: f64) -> bool {
-    let (bn, bd) = fraction(b);
-    let (cn, cd) = fraction(c);
+fn fell_more_than(b: (f64, f64), c: (f64, f64), pp: f64) -> bool {
+    let (bn, bd) = b;
+    let (cn, cd) = c;
     // Every product is an exact integer in f64 while it stays below 2^53, far above any
     // real report's counts; only pp·den rounds, once. Hostile counts cannot overflow here.
     let lhs = 100.0 * (cn * bd - bn * cd);
@@ -662,8 +878,12 @@ fn fell_more_than(b: &Counts, c: &Counts, pp: f64) -> bool {
 mod tests {
     use super::*;
 
-    fn counts(stmts: u64, covered: u64, branches: u64, cb: u64) -> Counts {
-        Counts::new(stmts, covered, branches, cb)
+    fn counts(stmts: u64, covered: u64, branches: u64, cb: u64) -> (f64, f64) {
+        fraction(
+            &Counts::coveragepy(stmts, covered, branches, cb),
+            Metric::Combined,
+            &crate::rules::COVERAGEPY,
+        )
     }
 
     #[test]
@@ -678,45 +898,29 @@ mod tests {
         // 80% → 79.5%: a fall of exactly 0.5 pp is not "more than 0.5".
         let b = counts(10, 8, 0, 0);
         let c = counts(200, 159, 0, 0);
-        assert!(!fell_more_than(&b, &c, 0.5));
-        assert!(fell_more_than(&b, &c, 0.49));
-        assert!(fell_more_than(&b, &c, 0.0));
+        assert!(!fell_more_than(b, c, 0.5));
+        assert!(fell_more_than(b, c, 0.49));
+        assert!(fell_more_than(b, c, 0.0));
         // 1/3 → 1/6: −16.666… pp.
         let b = counts(3, 1, 0, 0);
         let c = counts(6, 1, 0, 0);
-        assert!(fell_more_than(&b, &c, 16.6));
-        assert!(!fell_more_than(&b, &c, 16.7));
+        assert!(fell_more_than(b, c, 16.6));
+        assert!(!fell_more_than(b, c, 16.7));
         // Equal ratios never regress, nor do rises.
-        assert!(!fell_more_than(
-            &counts(4, 2, 0, 0),
-            &counts(8, 4, 0, 0),
-            0.0
-        ));
-        assert!(!fell_more_than(
-            &counts(4, 1, 0, 0),
-            &counts(4, 2, 0, 0),
-            0.0
-        ));
+        assert!(!fell_more_than(counts(4, 2, 0, 0), counts(8, 4, 0, 0), 0.0));
+        assert!(!fell_more_than(counts(4, 1, 0, 0), counts(4, 2, 0, 0), 0.0));
         // No statements is 100%, as coverage.py says: to 0 statements is no fall.
-        assert!(!fell_more_than(
-            &counts(4, 1, 0, 0),
-            &counts(0, 0, 0, 0),
-            0.0
-        ));
-        assert!(fell_more_than(
-            &counts(0, 0, 0, 0),
-            &counts(4, 3, 0, 0),
-            24.9
-        ));
+        assert!(!fell_more_than(counts(4, 1, 0, 0), counts(0, 0, 0, 0), 0.0));
+        assert!(fell_more_than(counts(0, 0, 0, 0), counts(4, 3, 0, 0), 24.9));
         // Branches count, as in the combined figure: (8+2)/(10+4) → (8+0)/(10+4).
         assert!(fell_more_than(
-            &counts(10, 8, 4, 2),
-            &counts(10, 8, 4, 0),
+            counts(10, 8, 4, 2),
+            counts(10, 8, 4, 0),
             14.0
         ));
         assert!(!fell_more_than(
-            &counts(10, 8, 4, 2),
-            &counts(10, 8, 4, 0),
+            counts(10, 8, 4, 2),
+            counts(10, 8, 4, 0),
             14.3
         ));
     }

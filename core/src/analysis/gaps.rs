@@ -1,17 +1,17 @@
 //! How far a set of counts is from a target, and the least work that closes the gap,
-//! under coverage.py's own rounding and `fail_under` rule.
+//! under the report's own tool's formula, rounding and gate rule.
 
-use crate::display::meets_target;
-use crate::model::{percent, Counts};
+use crate::model::{Counts, Metric, Tally};
+use crate::rules::Rules;
 use serde::Serialize;
 
 /// A coverage target: a percentage and the precision it is judged at (coverage.py's
-/// `fail_under` and `precision`).
+/// `fail_under` and `precision`; other tools' gates ignore the precision).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Target {
     /// Target percentage, 0 to 100.
     pub percent: f64,
-    /// Decimal places the total is rounded to before comparing.
+    /// Decimal places the total is rounded to before comparing (coverage.py only).
     pub precision: u8,
 }
 
@@ -24,53 +24,78 @@ impl Default for Target {
     }
 }
 
-/// Where some counts stand against a [`Target`].
+/// Where some counts stand against a [`Target`], on one metric.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Gap {
-    /// The combined percentage now (coverage.py `percent_covered`).
+    /// The metric judged.
+    pub metric: Metric,
+    /// Its percentage now, by the tool's formula.
     pub percent: f64,
-    /// Would `coverage report --fail-under` pass?
+    /// Would the tool's gate pass?
     pub passes: bool,
-    /// Percentage points from the exact percentage to the target; 0 when passing (which
-    /// may happen a little below the target, since coverage.py rounds before comparing).
+    /// The least percentage that passes under the tool's gate (79.5 for a target of 80
+    /// under coverage.py's rounding at precision 0).
+    pub pass_mark: f64,
+    /// Percentage points from the exact percentage to [`Gap::pass_mark`]; 0 when passing.
     pub gap_pp: f64,
-    /// Least number of missing statements to cover, branches unchanged; `None` when
-    /// covering every missing statement is still not enough.
+    /// Least number of the metric's units to cover (for coverage.py's combined figure:
+    /// statements and branches together, any mix); `None` when even covering all that
+    /// is missing would not do.
+    pub needed: Option<u64>,
+    /// For the combined figure only: least number of statements to cover with branches
+    /// unchanged; `None` when statements alone cannot reach the target (or for other
+    /// metrics).
     pub statements_needed: Option<u64>,
-    /// Least number of statements and branches together (any mix) to cover; `None` when
-    /// even full coverage would not do (impossible for targets ≤ 100).
-    pub units_needed: Option<u64>,
 }
 
-/// Measures `c` against `t`.
-pub fn gap(c: &Counts, t: Target) -> Gap {
-    let pct = c.percent_covered();
-    let passes = meets_target(pct, t.percent, t.precision);
-    let gap_pp = if passes {
-        0.0
-    } else {
-        (t.percent - pct).max(0.0)
-    };
-    Gap {
-        percent: pct,
-        passes,
-        gap_pp,
-        statements_needed: least(c, t, c.missing),
-        units_needed: least(c, t, c.missing + c.missing_branches),
+impl Gap {
+    /// The figure to show as "needed": statements alone for the combined figure when
+    /// they suffice, else the metric's own units.
+    pub fn headline_needed(&self) -> Option<u64> {
+        self.statements_needed.or(self.needed)
     }
 }
 
-/// The least k ≤ cap such that covering k more units meets the target, or None.
-/// Passing is monotone in k, so a binary search is exact.
-fn least(c: &Counts, t: Target, cap: u64) -> Option<u64> {
-    let meets = |k: u64| {
-        let pct = if c.statements == 0 {
-            100.0
-        } else {
-            percent(c.covered_units() + k, c.total_units())
-        };
-        meets_target(pct, t.percent, t.precision)
+/// Measures metric `m` of `c` against `t` under `rules`. A metric with nothing to
+/// measure (0 of 0) passes with nothing needed, whatever the tool shows for it.
+pub fn gap(c: &Counts, m: Metric, rules: &Rules, t: Target) -> Gap {
+    let tally = c.get(m);
+    let pct = rules.percent(c, m);
+    let empty = tally.total == 0 || (m == Metric::Combined && c.statements.total == 0);
+    let passes = empty || rules.passes(pct, t.percent, t.precision);
+    let pass_mark = rules.pass_mark(t.percent, t.precision);
+    let gap_pp = if passes {
+        0.0
+    } else {
+        (pass_mark - pct).max(0.0)
     };
+    let meets = |k: u64| {
+        empty
+            || rules.passes(
+                rules.tally_percent(tally.with_covered(k)),
+                t.percent,
+                t.precision,
+            )
+    };
+    let statements_needed = if m == Metric::Combined {
+        least(c.statements.missing(), meets)
+    } else {
+        None
+    };
+    Gap {
+        metric: m,
+        percent: pct,
+        passes,
+        pass_mark,
+        gap_pp,
+        needed: least(tally.missing(), meets),
+        statements_needed,
+    }
+}
+
+/// The least k ≤ cap with `meets(k)`, or None. Passing is monotone in k, so a binary
+/// search is exact.
+pub fn least(cap: u64, meets: impl Fn(u64) -> bool) -> Option<u64> {
     if !meets(cap) {
         return None;
     }
@@ -86,12 +111,20 @@ fn least(c: &Counts, t: Target, cap: u64) -> Option<u64> {
     Some(lo)
 }
 
+/// `t` with `k` more covered, as a percentage under `rules`.
+pub fn percent_with(rules: &Rules, t: Tally, k: u64) -> f64 {
+    rules.tally_percent(t.with_covered(k))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::display::meets_target;
+
+    use crate::rules::{COVERAGEPY, GO, ISTANBUL};
 
     fn counts(stmts: u64, covered: u64, branches: u64, cb: u64) -> Counts {
-        Counts::new(stmts, covered, branches, cb)
+        Counts::coveragepy(stmts, covered, branches, cb)
     }
 
     fn t(percent: f64, precision: u8) -> Target {
@@ -128,9 +161,14 @@ mod tests {
             (100, 50, 20, 10, 95.0, 0, None, Some(54)),
         ];
         for &(s, c, b, cb, tp, p, want_s, want_u) in cases {
-            let g = gap(&counts(s, c, b, cb), t(tp, p));
+            let g = gap(
+                &counts(s, c, b, cb),
+                Metric::Combined,
+                &COVERAGEPY,
+                t(tp, p),
+            );
             assert_eq!(
-                (g.statements_needed, g.units_needed),
+                (g.statements_needed, g.needed),
                 (want_s, want_u),
                 "{s} {c} {b} {cb} target {tp} precision {p}"
             );
@@ -144,12 +182,15 @@ mod tests {
             let c = counts(50, covered, 0, 0);
             for target in [0.0, 33.3, 50.0, 66.0, 80.0, 99.0, 100.0] {
                 for p in 0..=2 {
-                    let g = gap(&c, t(target, p));
+                    let g = gap(&c, Metric::Combined, &COVERAGEPY, t(target, p));
                     let k = g
                         .statements_needed
                         .expect("statements can reach any target");
-                    let at =
-                        |k| meets_target(c.with_covered_statements(k).percent_covered(), target, p);
+                    let at = |k| {
+                        let mut more = c;
+                        more.statements = more.statements.with_covered(k);
+                        meets_target(COVERAGEPY.percent(&more, Metric::Combined), target, p)
+                    };
                     assert!(at(k));
                     assert!(
                         k == 0 || !at(k - 1),
@@ -158,5 +199,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn other_tools_gates() {
+        // Go: exact percent, 80% of 1000 statements from 700 needs exactly 100 more.
+        let mut c = Counts::default();
+        c.statements = Tally::new(700, 1000);
+        let g = gap(&c, Metric::Statements, &GO, t(80.0, 0));
+        assert_eq!((g.needed, g.passes, g.gap_pp), (Some(100), false, 10.0));
+        // Istanbul floors to 2 decimals: 2 of 3 lines is 66.66, short of 66.67.
+        c.lines = Tally::new(2, 3);
+        let g = gap(&c, Metric::Lines, &ISTANBUL, t(66.67, 0));
+        assert_eq!((g.passes, g.needed), (false, Some(1)));
+        let g = gap(&c, Metric::Lines, &ISTANBUL, t(66.66, 0));
+        assert_eq!((g.passes, g.needed), (true, Some(0)));
+        // Nothing to measure: passes.
+        let g = gap(&c, Metric::Functions, &GO, t(90.0, 0));
+        assert_eq!((g.passes, g.needed), (true, Some(0)));
     }
 }

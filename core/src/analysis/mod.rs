@@ -10,10 +10,12 @@ pub mod time;
 pub mod tree;
 pub mod trend;
 
-pub use compare::{compare, CompareOptions, Comparison, FileDelta, FileStatus};
+pub use compare::{
+    common_metric, compare, CompareError, CompareOptions, Comparison, FileDelta, FileStatus,
+};
 pub use gaps::{Gap, Target};
 pub use ranges::missing_ranges;
-pub use sort::{human_cmp, sort_files, SortKey};
+pub use sort::{human_cmp, sort_files, SortBasis, SortKey};
 pub use time::{baseline_first, chronological_order, parse_timestamp, OrderBasis, Timestamp};
 pub use tree::{build_tree, TreeNode};
 pub use trend::{trend, Projection, Trend, TrendOptions};

@@ -1,7 +1,8 @@
 //! Ordering rows the way coverage.py's report does: by a column, then by path in
 //! "human" order (`file2` before `file10`).
 
-use crate::model::FileCoverage;
+use crate::model::{FileCoverage, Metric};
+use crate::rules::Rules;
 use std::cmp::Ordering;
 
 /// Compares two paths like coverage.py's `human_key`: runs of digits compare as numbers,
@@ -44,15 +45,16 @@ fn split_digits(s: &str) -> (&str, &str) {
     s.split_at(i)
 }
 
-/// A column to sort files by.
+/// A column to sort files by. The count columns count the metric shown (statements for
+/// coverage.py's combined figure, as `coverage report` does).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
     /// The path, in human order.
     Name,
-    /// Statements.
+    /// How many there are (statements, lines, …).
     Statements,
-    /// Missing statements.
+    /// How many are missing.
     Missing,
     /// Excluded lines.
     Excluded,
@@ -60,32 +62,64 @@ pub enum SortKey {
     Branches,
     /// Partial branches.
     Partial,
-    /// Combined percentage.
+    /// The percentage shown.
     Cover,
+}
+
+/// What a file table is sorted on: the metric its count and percentage columns show,
+/// and the rules that compute the percentage.
+#[derive(Clone, Copy, Debug)]
+pub struct SortBasis {
+    /// The metric of the percentage column.
+    pub metric: Metric,
+    /// The rules of the report's tool.
+    pub rules: &'static Rules,
+}
+
+impl SortBasis {
+    /// The coverage.py basis (combined figure): how `coverage report` sorts.
+    pub fn coveragepy() -> SortBasis {
+        SortBasis {
+            metric: Metric::Combined,
+            rules: &crate::rules::COVERAGEPY,
+        }
+    }
 }
 
 impl SortKey {
     /// Compares two files by this column, then by human-sorted path.
-    pub fn cmp(self, a: &FileCoverage, b: &FileCoverage) -> Ordering {
+    pub fn cmp(self, a: &FileCoverage, b: &FileCoverage, basis: SortBasis) -> Ordering {
         let (x, y) = (&a.counts, &b.counts);
+        let count = basis.metric.count_basis();
         let by = match self {
             SortKey::Name => Ordering::Equal,
-            SortKey::Statements => x.statements.cmp(&y.statements),
-            SortKey::Missing => x.missing.cmp(&y.missing),
+            SortKey::Statements => x.get(count).total.cmp(&y.get(count).total),
+            SortKey::Missing => x.get(count).missing().cmp(&y.get(count).missing()),
             SortKey::Excluded => x.excluded.cmp(&y.excluded),
-            SortKey::Branches => x.branches.cmp(&y.branches),
+            SortKey::Branches => x.branches.total.cmp(&y.branches.total),
             SortKey::Partial => x.partial_branches.cmp(&y.partial_branches),
-            SortKey::Cover => x.percent_covered().total_cmp(&y.percent_covered()),
+            SortKey::Cover => basis
+                .rules
+                .percent(x, basis.metric)
+                .total_cmp(&basis.rules.percent(y, basis.metric)),
         };
         by.then_with(|| human_cmp(&a.path, &b.path))
     }
 }
 
 /// Indices of `files` in the order of `key` (reversed when `descending`).
-pub fn sort_files(files: &[FileCoverage], key: SortKey, descending: bool) -> Vec<usize> {
+pub fn sort_files(
+    files: &[FileCoverage],
+    key: SortKey,
+    descending: bool,
+    basis: SortBasis,
+) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..files.len()).collect();
     idx.sort_by(|&i, &j| {
-        let o = key.cmp(&files[i], &files[j]);
+        let o = match (files.get(i), files.get(j)) {
+            (Some(a), Some(b)) => key.cmp(a, b, basis),
+            _ => Ordering::Equal,
+        };
         if descending {
             o.reverse()
         } else {

@@ -145,7 +145,7 @@ mod tests {
     fn f(path: &str, stmts: u64, covered: u64) -> FileCoverage {
         FileCoverage {
             path: path.into(),
-            counts: Counts::new(stmts, covered, 0, 0),
+            counts: Counts::coveragepy(stmts, covered, 0, 0),
             ..Default::default()
         }
     }
@@ -159,12 +159,16 @@ mod tests {
             f("setup.py", 2, 2),
         ];
         let t = build_tree(&files);
-        assert_eq!(t.counts.statements, 36);
+        assert_eq!(t.counts.statements.total, 36);
         assert_eq!(t.children[0].name, "src/pkg");
         assert_eq!(t.children[1].name, "setup.py");
         let sub = t.find("src/pkg/sub").expect("sub exists");
         assert_eq!(
-            (sub.counts.statements, sub.counts.covered, sub.counts.files),
+            (
+                sub.counts.statements.total,
+                sub.counts.statements.covered,
+                sub.counts.files
+            ),
             (24, 20, 2)
         );
         assert_eq!(t.directories().len(), 3);

@@ -1,11 +1,12 @@
 //! Coverage over several reports: the total and every file as series in time order, the
 //! recent slope, and when the target will be reached at that pace.
 
+use super::compare::CompareError;
 use super::gaps::Target;
 use super::sort::human_cmp;
 use super::time::{chronological_order, report_timestamp, OrderBasis, Timestamp, MICROS_PER_DAY};
-use crate::display::meets_target;
-use crate::model::{Counts, Report};
+use crate::model::{Counts, Metric, Report};
+use crate::rules::Rules;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -26,6 +27,9 @@ pub struct TrendOptions {
     pub by_timestamp: bool,
     /// Fit the slope over the last this many points; `None` for all. At least 2 are used.
     pub window: Option<usize>,
+    /// The metric followed; `None`: the newest report's headline metric when every report
+    /// carries it, else the first metric they all carry.
+    pub metric: Option<Metric>,
 }
 
 impl Default for TrendOptions {
@@ -34,6 +38,7 @@ impl Default for TrendOptions {
             target: Target::default(),
             by_timestamp: true,
             window: None,
+            metric: None,
         }
     }
 }
@@ -104,12 +109,17 @@ pub struct TrendPoint {
     pub x: f64,
     /// The report's totals.
     pub totals: Counts,
-    /// Combined percentage (coverage.py `percent_covered`).
+    /// The followed metric's percentage, by the report's own rules.
     pub percent: f64,
-    /// Statements only.
-    pub percent_statements: f64,
-    /// Branches only.
-    pub percent_branches: f64,
+    /// Every metric all reports carry, with its percentage in this report.
+    pub percents: Vec<(Metric, f64)>,
+}
+
+impl TrendPoint {
+    /// The percentage of `m` at this point, when every report carries it.
+    pub fn percent_of(&self, m: Metric) -> Option<f64> {
+        self.percents.iter().find(|(x, _)| *x == m).map(|(_, v)| *v)
+    }
 }
 
 /// One file across the trend's points (a sparkline).
@@ -119,7 +129,7 @@ pub struct FileSeries {
     pub path: String,
     /// Counts at each point; `None` where the file is not in that report.
     pub counts: Vec<Option<Counts>>,
-    /// Combined percentage at each point; `None` where absent.
+    /// The followed metric's percentage at each point; `None` where absent.
     pub percents: Vec<Option<f64>>,
 }
 
@@ -128,6 +138,13 @@ pub struct FileSeries {
 pub struct Trend {
     /// The options used.
     pub options: TrendOptions,
+    /// The metric followed.
+    pub metric: Metric,
+    /// Every metric all the reports carry, the followed one first.
+    pub metrics: Vec<Metric>,
+    /// The rules of the newest report: they judge the target and show the figures.
+    #[serde(skip)]
+    pub rules: &'static Rules,
     /// How the points were ordered.
     pub basis: OrderBasis,
     /// The unit of every slope of this trend.
@@ -143,12 +160,12 @@ pub struct Trend {
 }
 
 impl Trend {
-    /// The total combined percentage at each point.
+    /// The total percentage at each point.
     pub fn series(&self) -> Vec<Option<f64>> {
         self.points.iter().map(|p| Some(p.percent)).collect()
     }
 
-    /// The combined percentage at each point of the files whose path passes `include` (a
+    /// The percentage at each point of the files whose path passes `include` (a
     /// directory, or a plan phase's files); `None` where no such file is in the report.
     pub fn series_for(&self, include: impl Fn(&str) -> bool) -> Vec<Option<f64>> {
         let mut sums: Vec<Counts> = vec![Counts::default(); self.points.len()];
@@ -160,7 +177,7 @@ impl Trend {
             }
         }
         sums.iter()
-            .map(|c| (c.files > 0).then(|| c.percent_covered()))
+            .map(|c| (c.files > 0).then(|| self.rules.percent(c, self.metric)))
             .collect()
     }
 
@@ -177,12 +194,13 @@ impl Trend {
                 pts.push((p.x, *y, t));
             }
         }
-        project(&pts, target, self.options.window, self.unit)
+        project(&pts, target, self.options.window, self.unit, self.rules)
     }
 }
 
-/// Builds the trend of `reports` (any number; order decided by `opts`).
-pub fn trend(reports: &[&Report], opts: TrendOptions) -> Trend {
+/// Builds the trend of `reports` (any number; order decided by `opts`), or says why the
+/// reports have no metric in common.
+pub fn trend(reports: &[&Report], opts: TrendOptions) -> Result<Trend, CompareError> {
     let (order, basis) = if opts.by_timestamp {
         chronological_order(reports)
     } else {
@@ -201,6 +219,26 @@ pub fn trend(reports: &[&Report], opts: TrendOptions) -> Trend {
         SlopeUnit::Report
     };
 
+    let (metric, metrics, rules) = match ordered.last() {
+        Some(&(_, last)) => {
+            let others: Vec<&Report> = ordered.iter().map(|(_, r)| *r).collect();
+            let metric = super::compare::shared_metric(&others, last, opts.metric)?;
+            let metrics: Vec<Metric> = std::iter::once(metric)
+                .chain(
+                    last.metrics
+                        .iter()
+                        .copied()
+                        .filter(|&m| m != metric && others.iter().all(|r| r.carries(m))),
+                )
+                .collect();
+            (metric, metrics, last.rules())
+        }
+        None => (
+            Metric::Combined,
+            vec![Metric::Combined],
+            &crate::rules::COVERAGEPY,
+        ),
+    };
     let mut points = Vec::with_capacity(ordered.len());
     for (k, ((i, r), stamp)) in ordered.iter().zip(&stamps).enumerate() {
         let totals = r.totals();
@@ -216,13 +254,15 @@ pub fn trend(reports: &[&Report], opts: TrendOptions) -> Trend {
             date: stamp.map(|t| t.date()),
             x,
             totals,
-            percent: totals.percent_covered(),
-            percent_statements: totals.percent_statements(),
-            percent_branches: totals.percent_branches(),
+            percent: r.rules().percent(&totals, metric),
+            percents: metrics
+                .iter()
+                .map(|&m| (m, r.rules().percent(&totals, m)))
+                .collect(),
         });
     }
 
-    let mut by_path: HashMap<&str, Vec<Option<Counts>>> = HashMap::new();
+    let mut by_path: HashMap<&str, Vec<Option<(Counts, &Rules)>>> = HashMap::new();
     for (k, (_, r)) in ordered.iter().enumerate() {
         for f in &r.files {
             let slots = by_path
@@ -230,25 +270,28 @@ pub fn trend(reports: &[&Report], opts: TrendOptions) -> Trend {
                 .or_insert_with(|| vec![None; ordered.len()]);
             // A path listed twice in one report keeps its first entry, as in compare.
             if let Some(slot @ None) = slots.get_mut(k) {
-                *slot = Some(f.counts);
+                *slot = Some((f.counts, r.rules()));
             }
         }
     }
     let mut files: Vec<FileSeries> = by_path
         .into_iter()
-        .map(|(path, counts)| FileSeries {
+        .map(|(path, at)| FileSeries {
             path: path.to_string(),
-            percents: counts
+            percents: at
                 .iter()
-                .map(|c| c.map(|c| c.percent_covered()))
+                .map(|c| c.map(|(c, rules)| rules.percent(&c, metric)))
                 .collect(),
-            counts,
+            counts: at.iter().map(|c| c.map(|(c, _)| c)).collect(),
         })
         .collect();
     files.sort_by(|a, b| human_cmp(&a.path, &b.path));
 
     let mut t = Trend {
         options: opts,
+        metric,
+        metrics,
+        rules,
         basis,
         unit,
         points,
@@ -259,7 +302,7 @@ pub fn trend(reports: &[&Report], opts: TrendOptions) -> Trend {
     let (slope, projection) = t.project(&t.series(), opts.target);
     t.slope = slope;
     t.projection = projection;
-    t
+    Ok(t)
 }
 
 /// The least-squares slope of `y` over `x`; `None` with fewer than two points or when
@@ -285,6 +328,7 @@ pub fn project(
     target: Target,
     window: Option<usize>,
     unit: SlopeUnit,
+    rules: &Rules,
 ) -> (Option<Slope>, Projection) {
     let Some(&(_, last_y, last_t)) = points.last() else {
         return (None, Projection::NotEnoughData);
@@ -299,7 +343,7 @@ pub fn project(
         unit,
         points: xy.len(),
     });
-    if meets_target(last_y, target.percent, target.precision) {
+    if rules.passes(last_y, target.percent, target.precision) {
         return (slope, Projection::AlreadyMet);
     }
     let Some(s) = slope else {
@@ -335,6 +379,7 @@ pub fn project(
 mod tests {
     use super::*;
     use crate::analysis::time::parse_timestamp;
+    use crate::rules::COVERAGEPY;
 
     fn t(percent: f64) -> Target {
         Target {
@@ -369,7 +414,7 @@ mod tests {
             (0.0, 60.0, day("2026-01-01T00:00:00")),
             (10.0, 62.0, day("2026-01-11T00:00:00")),
         ];
-        let (slope, p) = project(&pts, t(80.0), None, SlopeUnit::Day);
+        let (slope, p) = project(&pts, t(80.0), None, SlopeUnit::Day, &COVERAGEPY);
         let s = slope.expect("slope");
         assert!((s.pp_per_unit - 0.2).abs() < 1e-12);
         match p {
@@ -386,13 +431,13 @@ mod tests {
         // 70, 72, 74: 2 pp per report; 80 needs 6 more = 3 reports. From 73, 75 it needs 5
         // more, 2.5 reports' worth, so 3 whole reports.
         let pts = [(0.0, 70.0, None), (1.0, 72.0, None), (2.0, 74.0, None)];
-        let (_, p) = project(&pts, t(80.0), None, SlopeUnit::Report);
+        let (_, p) = project(&pts, t(80.0), None, SlopeUnit::Report, &COVERAGEPY);
         assert!(
             matches!(p, Projection::AfterReports { reports: 3, .. }),
             "{p:?}"
         );
         let pts = [(0.0, 73.0, None), (1.0, 75.0, None)];
-        let (_, p) = project(&pts, t(80.0), None, SlopeUnit::Report);
+        let (_, p) = project(&pts, t(80.0), None, SlopeUnit::Report, &COVERAGEPY);
         assert!(
             matches!(p, Projection::AfterReports { reports: 3, .. }),
             "{p:?}"
@@ -402,27 +447,39 @@ mod tests {
     #[test]
     fn says_when_it_cannot_project() {
         let flat = [(0.0, 60.0, None), (1.0, 60.0, None)];
-        let (_, p) = project(&flat, t(80.0), None, SlopeUnit::Report);
+        let (_, p) = project(&flat, t(80.0), None, SlopeUnit::Report, &COVERAGEPY);
         assert!(matches!(p, Projection::NotReachable { .. }), "{p:?}");
         let falling = [(0.0, 62.0, None), (1.0, 60.0, None)];
-        let (_, p) = project(&falling, t(80.0), None, SlopeUnit::Report);
+        let (_, p) = project(&falling, t(80.0), None, SlopeUnit::Report, &COVERAGEPY);
         match p {
             Projection::NotReachable { slope } => assert_eq!(slope.pp_per_unit, -2.0),
             other => panic!("{other:?}"),
         }
-        let (_, p) = project(&[(0.0, 60.0, None)], t(80.0), None, SlopeUnit::Report);
+        let (_, p) = project(
+            &[(0.0, 60.0, None)],
+            t(80.0),
+            None,
+            SlopeUnit::Report,
+            &COVERAGEPY,
+        );
         assert_eq!(p, Projection::NotEnoughData);
-        let (_, p) = project(&[], t(80.0), None, SlopeUnit::Report);
+        let (_, p) = project(&[], t(80.0), None, SlopeUnit::Report, &COVERAGEPY);
         assert_eq!(p, Projection::NotEnoughData);
         // 79.5 rounds to 80: met, like `fail_under`, even with a single point.
-        let (_, p) = project(&[(0.0, 79.5, None)], t(80.0), None, SlopeUnit::Report);
+        let (_, p) = project(
+            &[(0.0, 79.5, None)],
+            t(80.0),
+            None,
+            SlopeUnit::Report,
+            &COVERAGEPY,
+        );
         assert_eq!(p, Projection::AlreadyMet);
         // A crawl of 1e-6 pp/day toward 20 pp more is ~55,000 years: not a plan.
         let crawl = [
             (0.0, 60.0, day("2026-01-01")),
             (1.0, 60.000001, day("2026-01-02")),
         ];
-        let (_, p) = project(&crawl, t(80.0), None, SlopeUnit::Day);
+        let (_, p) = project(&crawl, t(80.0), None, SlopeUnit::Day, &COVERAGEPY);
         assert!(matches!(p, Projection::NotReachable { .. }), "{p:?}");
     }
 
@@ -437,17 +494,17 @@ mod tests {
             (3.0, 65.0, None),
             (4.0, 70.0, None),
         ];
-        let (s, p) = project(&pts, t(80.0), None, SlopeUnit::Report);
+        let (s, p) = project(&pts, t(80.0), None, SlopeUnit::Report, &COVERAGEPY);
         assert_eq!(s.expect("slope").pp_per_unit, 0.0);
         assert!(matches!(p, Projection::NotReachable { .. }));
-        let (s, p) = project(&pts, t(80.0), Some(2), SlopeUnit::Report);
+        let (s, p) = project(&pts, t(80.0), Some(2), SlopeUnit::Report, &COVERAGEPY);
         assert_eq!(s.expect("slope").points, 2);
         assert!(
             matches!(p, Projection::AfterReports { reports: 2, .. }),
             "{p:?}"
         );
         // A window below 2 still fits two points.
-        let (s, _) = project(&pts, t(80.0), Some(0), SlopeUnit::Report);
+        let (s, _) = project(&pts, t(80.0), Some(0), SlopeUnit::Report, &COVERAGEPY);
         assert_eq!(s.expect("slope").points, 2);
     }
 }

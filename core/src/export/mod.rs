@@ -12,7 +12,8 @@ pub use compare::{
     ComparisonJson,
 };
 pub use rows::{
-    file_rows, files_table, gap_rows, gaps_table, CountsJson, FileRow, GapRow, GapScope,
+    file_rows, files_table, gap_rows, gaps_table, headline_display, CountsJson, FileRow,
+    FilesColumns, GapCoveragePy, GapRow, GapScope, MetricJson, MetricsJson,
 };
 pub use table::{Align, Table};
 pub use trend::{projection_text, trend_table};

@@ -5,7 +5,6 @@
 //! rest on an emoji or a colour.
 
 use super::table::{md_escape, Align, Table};
-use crate::display::display_percent;
 use crate::plan::model::{count, fmt_num};
 use crate::plan::{
     CheapestPath, CostBasis, CriterionKind, CriterionStatus, Metric, ModuleStatus, PhaseStatus,
@@ -13,14 +12,65 @@ use crate::plan::{
 };
 use serde::Serialize;
 
-fn pct(v: f64, precision: u8) -> String {
-    format!("{}%", display_percent(v, precision.max(2)))
+/// A module's current figure: `no files` for a module that matches none.
+fn current_cell(status: &PlanStatus, m: &ModuleStatus) -> String {
+    if m.matched {
+        status.pct_text(m.current)
+    } else {
+        "no files".to_string()
+    }
 }
 
-fn target_cell(m: &ModuleStatus) -> String {
-    match m.metric {
-        Metric::Combined => format!("{}%", fmt_num(m.target)),
-        other => format!("{}% ({})", fmt_num(m.target), other.label()),
+fn target_cell(status: &PlanStatus, m: &ModuleStatus) -> String {
+    if m.metric == status.metric {
+        format!("{}%", fmt_num(m.target))
+    } else {
+        format!("{}% ({})", fmt_num(m.target), m.metric.key())
+    }
+}
+
+/// The units modules' work is counted in, in metric order: statements and branches for
+/// coverage.py's combined figure, else each module metric's own.
+fn work_units(status: &PlanStatus) -> Vec<Metric> {
+    let mut units: Vec<Metric> = Vec::new();
+    for m in &status.modules {
+        let us: &[Metric] = match m.metric {
+            Metric::Combined => &[Metric::Statements, Metric::Branches],
+            _ => std::slice::from_ref(&m.metric),
+        };
+        for u in us {
+            if !units.contains(u) {
+                units.push(*u);
+            }
+        }
+    }
+    units.sort();
+    units
+}
+
+/// The work of `to_cover` in words; the combined figure always names statements and
+/// branches, even at 0, so the sentence reads the same for every plan of a report.
+fn work_text(metric: Metric, to_cover: &[(Metric, u64)]) -> String {
+    let n = |u: Metric| {
+        to_cover
+            .iter()
+            .find(|(x, _)| *x == u)
+            .map_or(0, |(_, n)| *n)
+    };
+    match metric {
+        Metric::Combined => format!(
+            "{} and {}",
+            count(n(Metric::Statements), "statement"),
+            count(n(Metric::Branches), "branch")
+        ),
+        m => {
+            let t = crate::plan::evaluate::to_cover_text(to_cover);
+            if t.is_empty() {
+                m.units(0)
+            } else {
+                t
+            }
+        }
     }
 }
 
@@ -34,14 +84,22 @@ fn mark(met: bool) -> &'static str {
 
 /// The priority table: one row per module, in `order` (indices into `status.modules`).
 pub fn priority_table(status: &PlanStatus, order: &[usize]) -> Table {
-    let p = status.precision;
-    let mut t = Table::new(&[
+    let units = work_units(status);
+    let titles: Vec<String> = units
+        .iter()
+        .map(|u| match u {
+            Metric::Statements => "Stmts needed".to_string(),
+            u => format!("{} needed", u.title()),
+        })
+        .collect();
+    let mut cols: Vec<(&str, Align)> = vec![
         ("Module", Align::Left),
         ("Current", Align::Right),
         ("Target", Align::Right),
         ("Gap (pp)", Align::Right),
-        ("Stmts needed", Align::Right),
-        ("Branches needed", Align::Right),
+    ];
+    cols.extend(titles.iter().map(|t| (t.as_str(), Align::Right)));
+    cols.extend([
         ("Impact on total (pp)", Align::Right),
         ("Effort (h)", Align::Right),
         ("pp/hour", Align::Right),
@@ -49,14 +107,22 @@ pub fn priority_table(status: &PlanStatus, order: &[usize]) -> Table {
         ("Owner", Align::Left),
         ("Status", Align::Left),
     ]);
+    let mut t = Table::new(&cols);
     for m in order.iter().filter_map(|&i| status.modules.get(i)) {
-        t.rows.push(vec![
+        let mut row = vec![
             m.name.clone(),
-            pct(m.current, p),
-            target_cell(m),
+            current_cell(status, m),
+            target_cell(status, m),
             format!("{:.2}", m.gap_pp),
-            m.statements_needed.to_string(),
-            m.branches_needed.to_string(),
+        ];
+        row.extend(units.iter().map(|u| {
+            m.to_cover
+                .iter()
+                .find(|(x, _)| x == u)
+                .map_or(0, |(_, n)| *n)
+                .to_string()
+        }));
+        row.extend([
             format!("{:.2}", m.impact_pp),
             m.effort.map(|e| e.label()).unwrap_or_default(),
             m.points_per_hour
@@ -66,6 +132,7 @@ pub fn priority_table(status: &PlanStatus, order: &[usize]) -> Table {
             m.owner.clone().unwrap_or_default(),
             m.status.label().to_string(),
         ]);
+        t.rows.push(row);
     }
     t
 }
@@ -101,16 +168,15 @@ pub fn phase_table(status: &PlanStatus) -> Table {
     t
 }
 
-fn number(c: &CriterionStatus, v: f64, precision: u8) -> String {
+fn number(status: &PlanStatus, c: &CriterionStatus, v: f64) -> String {
     match c.unit {
-        Unit::Percent => pct(v, precision),
-        Unit::Statements => fmt_num(v),
+        Unit::Percent => status.pct_text(v),
+        Unit::Statements | Unit::Count => fmt_num(v),
     }
 }
 
 /// Every phase's criteria, one row each: what, required, actual, met.
 pub fn criteria_table(status: &PlanStatus) -> Table {
-    let p = status.precision;
     let mut t = Table::new(&[
         ("#", Align::Right),
         ("Phase", Align::Left),
@@ -128,9 +194,9 @@ pub fn criteria_table(status: &PlanStatus) -> Table {
                 c.label.clone(),
                 match c.unit {
                     Unit::Percent => format!("{}%", fmt_num(c.expected)),
-                    Unit::Statements => fmt_num(c.expected),
+                    Unit::Statements | Unit::Count => fmt_num(c.expected),
                 },
-                number(c, c.actual, p),
+                number(status, c, c.actual),
                 if c.met { "met" } else { "unmet" }.to_string(),
                 c.detail.clone(),
             ]);
@@ -155,7 +221,6 @@ pub fn criteria_markdown(ph: &PhaseStatus) -> String {
 
 /// The board: one list per column, modules in plan order.
 pub fn kanban_markdown(status: &PlanStatus) -> String {
-    let p = status.precision;
     let mut s = String::new();
     for col in Status::ALL {
         s.push_str(&format!("#### {}\n\n", col.label()));
@@ -167,8 +232,8 @@ pub fn kanban_markdown(status: &PlanStatus) -> String {
             let mut line = format!(
                 "- {}: {} → {}",
                 md_escape(&m.name),
-                pct(m.current, p),
-                target_cell(m)
+                current_cell(status, m),
+                target_cell(status, m)
             );
             if let Some(o) = &m.owner {
                 line.push_str(&format!(", owner {}", md_escape(o)));
@@ -189,11 +254,11 @@ pub fn kanban_markdown(status: &PlanStatus) -> String {
 
 /// A sentence on the cheapest path, for Markdown and text.
 pub fn cheapest_sentence(status: &PlanStatus, c: &CheapestPath) -> String {
-    let p = status.precision;
+    let pct = |v| status.pct_text(v);
     if c.units_needed == 0 {
         return format!(
             "The total {} already meets {}%.",
-            pct(c.total_before, p),
+            pct(c.total_before),
             fmt_num(c.goal)
         );
     }
@@ -205,24 +270,30 @@ pub fn cheapest_sentence(status: &PlanStatus, c: &CheapestPath) -> String {
         .collect();
     let cost = match c.basis {
         CostBasis::Hours => format!("{} hours (effort midpoints)", fmt_num(c.cost)),
-        CostBasis::Statements => format!("{} (statements and branches)", fmt_num(c.cost)),
+        CostBasis::Statements => match c.metric {
+            Metric::Combined => format!("{} (statements and branches)", fmt_num(c.cost)),
+            m => format!(
+                "{} ({})",
+                fmt_num(c.cost),
+                m.units(2).trim_start_matches("2 ")
+            ),
+        },
     };
     if !c.reaches_goal {
         return format!(
             "Even with every module at its target ({}), the total only reaches {}, short of {}%: \
              raise some module targets or add modules.",
             names.join(", "),
-            pct(c.total_after, p),
+            pct(c.total_after),
             fmt_num(c.goal)
         );
     }
     format!(
-        "Bring {} to target: {cost}, {} and {} to cover; the total goes from {} to {}{}.",
+        "Bring {} to target: {cost}, {} to cover; the total goes from {} to {}{}.",
         names.join(", "),
-        count(c.statements, "statement"),
-        count(c.branches, "branch"),
-        pct(c.total_before, p),
-        pct(c.total_after, p),
+        work_text(c.metric, &c.to_cover),
+        pct(c.total_before),
+        pct(c.total_after),
         if c.exact {
             ""
         } else {
@@ -238,31 +309,65 @@ pub fn plan_markdown(
     order: &[usize],
     cheapest: Option<&CheapestPath>,
 ) -> String {
-    let p = status.precision;
     let mut s = String::new();
     match &status.name {
         Some(n) => s.push_str(&format!("## Coverage plan: {}\n\n", md_escape(n))),
         None => s.push_str("## Coverage plan\n\n"),
     }
+    let rules = status.rules();
+    let figure = if status.metric == Metric::Combined {
+        format!(
+            "combined statements+branches, shown as {}%",
+            rules.display_percent(status.total_percent, status.precision)
+        )
+    } else {
+        format!("{}, {}'s figure", status.metric.key(), rules.name)
+    };
     s.push_str(&format!(
-        "Total {} (combined statements+branches, shown as {}%) against a target of {}%: {}",
-        pct(status.total_percent, p),
-        display_percent(status.total_percent, p),
+        "Total {} ({figure}) against a target of {}%: {}",
+        status.pct_text(status.total_percent),
         fmt_num(status.target),
         mark(status.passes)
     ));
     if !status.passes {
-        match status.gap.statements_needed {
-            Some(k) => s.push_str(&format!(", {} to cover", count(k, "statement"))),
-            None => s.push_str(&format!(
+        match (status.gap.statements_needed, status.metric) {
+            (Some(k), _) => s.push_str(&format!(", {} to cover", count(k, "statement"))),
+            (None, Metric::Combined) => s.push_str(&format!(
                 ", {} statements and branches to cover (statements alone cannot do it)",
-                status.gap.units_needed.unwrap_or(0)
+                status.gap.needed.unwrap_or(0)
+            )),
+            (None, m) => s.push_str(&format!(
+                ", {} to cover",
+                m.units(status.gap.needed.unwrap_or(0))
             )),
         }
     }
     s.push_str(".\n");
     if let Some(f) = status.floor {
         s.push_str(&format!("Floor: no module below {}%.\n", fmt_num(f)));
+    }
+    let missing: Vec<String> = status
+        .missing_modules()
+        .map(|m| {
+            let mut t = format!(
+                "{} ({})",
+                md_escape(&m.name),
+                md_escape(&m.patterns.join(", "))
+            );
+            if !m.suggestions.is_empty() {
+                t.push_str(&format!(
+                    ": did you mean {}?",
+                    md_escape(&m.suggestions.join(" or "))
+                ));
+            }
+            t
+        })
+        .collect();
+    if !missing.is_empty() {
+        s.push_str(&format!(
+            "⚠️ Modules matching no file (a typo in a path?): {}.\n",
+            missing.join("; ")
+        ));
     }
     if status.what_if {
         s.push_str("These numbers include what-if changes, not only the report.\n");
@@ -355,10 +460,11 @@ pub fn gate_config(status: &PlanStatus, phase: Option<usize>) -> GateConfig {
         .or_else(|| status.phases.len().checked_sub(1))
         .and_then(|i| status.phases.get(i));
     let p = status.precision;
+    let rules = status.rules();
     let mut floors: Vec<ModuleFloor> = Vec::new();
     let mut add = |m: &ModuleStatus, metric: Metric, floor: f64| {
-        let current = crate::plan::metric_percent(&m.counts, metric);
-        let holds = crate::display::meets_target(current, floor, p);
+        let current = rules.percent(&m.counts, metric);
+        let holds = m.counts.get(metric).total == 0 || rules.passes(current, floor, p);
         match floors
             .iter_mut()
             .find(|f| f.module == m.name && f.metric == metric)
@@ -385,9 +491,9 @@ pub fn gate_config(status: &PlanStatus, phase: Option<usize>) -> GateConfig {
         .iter()
         .find(|c| c.kind == CriterionKind::NoModuleBelowFloor)
         .map(|c| c.expected);
-    for m in &status.modules {
+    for m in status.modules.iter().filter(|m| m.matched) {
         if let Some(f) = floor {
-            add(m, Metric::Combined, f);
+            add(m, status.metric, f);
         }
         for c in criteria {
             if c.module.as_deref() == Some(m.name.as_str()) {
@@ -432,9 +538,9 @@ impl GateConfig {
                 "- {} ({}): {} ≥ {}% (now {})\n",
                 one_line(&f.module),
                 one_line(&f.patterns.join(", ")),
-                f.metric.label(),
+                f.metric.key(),
                 fmt_num(f.floor),
-                pct(f.current, self.precision)
+                crate::rules::COVERAGEPY.display_percent(f.current, self.precision.max(2)) + "%"
             ));
         }
         s

@@ -1,15 +1,18 @@
-//! Rows with coverage.py's own key names: the stable machine-readable contract of
-//! `covgap summary --json`, `covgap files --json` and `covgap gaps --format json`.
+//! Rows with stable key names: the machine-readable contract of `covgap summary --json`,
+//! `covgap files --json` and `covgap gaps --format json`. Every report gets a `metrics`
+//! object (one entry per metric it carries); coverage.py reports keep coverage.py's own
+//! key names beside it.
 
 use super::table::{Align, Table};
 use crate::analysis::gaps::{gap, Target};
 use crate::analysis::ranges::missing_ranges;
 use crate::analysis::tree::build_tree;
-use crate::display::display_percent;
-use crate::model::{Counts, FileCoverage, Report};
-use serde::Serialize;
+use crate::model::{Counts, FileCoverage, Metric, Report};
+use crate::rules::{Rules, Tool, COVERAGEPY};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
-/// Counts and derived percentages under coverage.py's key names.
+/// Counts and derived percentages under coverage.py's key names (coverage.py reports).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CountsJson {
     /// Files summed.
@@ -41,46 +44,108 @@ pub struct CountsJson {
 }
 
 impl CountsJson {
-    /// The JSON shape of `c`, with the display string at `precision`.
+    /// The coverage.py JSON shape of `c`, with the display string at `precision`.
     pub fn new(c: &Counts, precision: u8) -> CountsJson {
+        let r = &COVERAGEPY;
         CountsJson {
             files: c.files,
-            num_statements: c.statements,
-            covered_lines: c.covered,
-            missing_lines: c.missing,
+            num_statements: c.statements.total,
+            covered_lines: c.statements.covered,
+            missing_lines: c.statements.missing(),
             excluded_lines: c.excluded,
-            num_branches: c.branches,
-            covered_branches: c.covered_branches,
-            missing_branches: c.missing_branches,
+            num_branches: c.branches.total,
+            covered_branches: c.branches.covered,
+            missing_branches: c.branches.missing(),
             num_partial_branches: c.partial_branches,
-            percent_covered: c.percent_covered(),
-            percent_covered_display: display_percent(c.percent_covered(), precision),
-            percent_statements_covered: c.percent_statements(),
-            percent_branches_covered: c.percent_branches(),
+            percent_covered: r.percent(c, Metric::Combined),
+            percent_covered_display: r.display_percent(r.percent(c, Metric::Combined), precision),
+            percent_statements_covered: r.percent(c, Metric::Statements),
+            percent_branches_covered: r.percent(c, Metric::Branches),
         }
+    }
+}
+
+/// One metric: `{"total", "covered", "percent", "display"}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MetricJson {
+    /// How many there are.
+    pub total: u64,
+    /// How many are covered.
+    pub covered: u64,
+    /// 100 × covered / total by the tool's formula (its figure for 0 of 0).
+    pub percent: f64,
+    /// As the tool shows it, without `%` (`99.93`, `87.8`, `98`, `-`).
+    pub display: String,
+}
+
+/// Every metric a report carries, as a JSON object keyed by the metric's name, in the
+/// report's order. coverage.py's combined figure is not a metric here (it has its own
+/// keys).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricsJson(pub Vec<(Metric, MetricJson)>);
+
+impl MetricsJson {
+    /// The metrics `ms` of `c` under `rules`.
+    pub fn new(c: &Counts, ms: &[Metric], rules: &Rules, precision: u8) -> MetricsJson {
+        MetricsJson(
+            ms.iter()
+                .filter(|&&m| m != Metric::Combined)
+                .map(|&m| {
+                    let t = c.get(m);
+                    (
+                        m,
+                        MetricJson {
+                            total: t.total,
+                            covered: t.covered,
+                            percent: rules.percent(c, m),
+                            display: rules.show(c, m, precision),
+                        },
+                    )
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for MetricsJson {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k.key(), v)?;
+        }
+        m.end()
     }
 }
 
 /// One file: its path, counts and missing ranges.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FileRow {
-    /// Path as the report wrote it.
+    /// Path as shown (relative to the report's root, when it has one).
     pub path: String,
-    /// Counts under coverage.py's names.
-    #[serde(flatten)]
-    pub counts: CountsJson,
-    /// Missing lines and branches like `coverage report -m`.
+    /// Counts under coverage.py's names (coverage.py reports only).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<CountsJson>,
+    /// Every metric the report carries.
+    pub metrics: MetricsJson,
+    /// Missing lines (and, for coverage.py, branches) like `coverage report -m`.
     pub missing: String,
+}
+
+/// The headline figure of `c` as the tool shows it: `92`, `99.93`, `87.8`.
+pub fn headline_display(report: &Report, c: &Counts, metric: Metric, precision: u8) -> String {
+    report.rules().show(c, metric, precision)
 }
 
 /// The rows of `files`, in the given order.
 pub fn file_rows(report: &Report, order: &[usize], precision: u8) -> Vec<FileRow> {
+    let coveragepy = report.source.tool == Tool::CoveragePy;
     order
         .iter()
         .filter_map(|&i| report.files.get(i))
         .map(|f: &FileCoverage| FileRow {
             path: f.path.clone(),
-            counts: CountsJson::new(&f.counts, precision),
+            counts: coveragepy.then(|| CountsJson::new(&f.counts, precision)),
+            metrics: MetricsJson::new(&f.counts, &report.metrics, report.rules(), precision),
             missing: missing_ranges(f, report.source.branch_coverage),
         })
         .collect()
@@ -105,6 +170,35 @@ pub struct GapRow {
     pub scope: GapScope,
     /// Path (empty for the total).
     pub path: String,
+    /// The metric judged.
+    pub metric: Metric,
+    /// Its total (statements for the combined figure: the count `coverage report` shows).
+    pub total: u64,
+    /// Of those, missing.
+    pub missing: u64,
+    /// The percentage now, by the tool's formula.
+    pub percent: f64,
+    /// As the tool shows it.
+    pub display: String,
+    /// Target percentage.
+    pub target: f64,
+    /// Passes the tool's gate at the target.
+    pub passes: bool,
+    /// The least percentage that passes the gate.
+    pub pass_mark: f64,
+    /// Percentage points from now to the pass mark.
+    pub gap_pp: f64,
+    /// Least units of the metric to cover (statements and branches, any mix, for the
+    /// combined figure); null when impossible.
+    pub needed: Option<u64>,
+    /// coverage.py's figures under its own key names.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub coveragepy: Option<GapCoveragePy>,
+}
+
+/// The coverage.py keys of a gap row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GapCoveragePy {
     /// Statements.
     pub num_statements: u64,
     /// Statements missing.
@@ -117,12 +211,6 @@ pub struct GapRow {
     pub percent_covered: f64,
     /// Displayed at the target's precision.
     pub percent_covered_display: String,
-    /// Target percentage.
-    pub target: f64,
-    /// Passes `fail_under = target` at the precision.
-    pub passes: bool,
-    /// Percentage points to gain.
-    pub gap_pp: f64,
     /// Least statements to cover; null when statements alone cannot reach the target.
     pub statements_needed: Option<u64>,
     /// Least statements+branches to cover.
@@ -130,41 +218,61 @@ pub struct GapRow {
 }
 
 impl GapRow {
-    fn new(scope: GapScope, path: &str, c: &Counts, t: Target) -> GapRow {
-        let g = gap(c, t);
+    fn new(
+        scope: GapScope,
+        path: &str,
+        c: &Counts,
+        report: &Report,
+        metric: Metric,
+        t: Target,
+    ) -> GapRow {
+        let rules = report.rules();
+        let g = gap(c, metric, rules, t);
+        let count = c.get(metric.count_basis());
         GapRow {
             scope,
             path: path.to_string(),
-            num_statements: c.statements,
-            missing_lines: c.missing,
-            num_branches: c.branches,
-            missing_branches: c.missing_branches,
-            percent_covered: g.percent,
-            percent_covered_display: display_percent(g.percent, t.precision),
+            metric,
+            total: count.total,
+            missing: count.missing(),
+            percent: g.percent,
+            display: rules.show(c, metric, t.precision),
             target: t.percent,
             passes: g.passes,
+            pass_mark: g.pass_mark,
             gap_pp: g.gap_pp,
-            statements_needed: g.statements_needed,
-            units_needed: g.units_needed,
+            needed: g.needed,
+            coveragepy: (report.source.tool == Tool::CoveragePy && metric == Metric::Combined)
+                .then(|| GapCoveragePy {
+                    num_statements: c.statements.total,
+                    missing_lines: c.statements.missing(),
+                    num_branches: c.branches.total,
+                    missing_branches: c.branches.missing(),
+                    percent_covered: g.percent,
+                    percent_covered_display: rules.display_percent(g.percent, t.precision),
+                    statements_needed: g.statements_needed,
+                    units_needed: g.needed,
+                }),
         }
     }
 }
 
-/// The total, every directory, then every file, each against `t`.
-pub fn gap_rows(report: &Report, t: Target) -> Vec<GapRow> {
+/// The total, every directory, then every file, each against `t` on `metric`.
+pub fn gap_rows(report: &Report, metric: Metric, t: Target) -> Vec<GapRow> {
     let tree = build_tree(&report.files);
-    let mut rows = vec![GapRow::new(GapScope::Total, "", &tree.counts, t)];
+    let row = |scope, path: &str, c: &Counts| GapRow::new(scope, path, c, report, metric, t);
+    let mut rows = vec![row(GapScope::Total, "", &tree.counts)];
     rows.extend(
         tree.directories()
             .into_iter()
             .filter(|d| !d.path.is_empty())
-            .map(|d| GapRow::new(GapScope::Directory, &d.path, &d.counts, t)),
+            .map(|d| row(GapScope::Directory, &d.path, &d.counts)),
     );
     rows.extend(
         report
             .files
             .iter()
-            .map(|f| GapRow::new(GapScope::File, &f.path, &f.counts, t)),
+            .map(|f| row(GapScope::File, &f.path, &f.counts)),
     );
     rows
 }
@@ -173,66 +281,149 @@ fn opt(n: Option<u64>) -> String {
     n.map_or_else(|| "—".to_string(), |n| n.to_string())
 }
 
-/// The file rows as a table (for Markdown, CSV and text).
-pub fn files_table(rows: &[FileRow], branches: bool) -> Table {
-    let mut cols = vec![
+/// What a files table shows: the metric of its percentage column and whether the report
+/// has branches (for the Branch and BrPart columns).
+#[derive(Clone, Copy, Debug)]
+pub struct FilesColumns {
+    /// The metric of the Cover column (its count basis fills the count columns).
+    pub metric: Metric,
+    /// Show Branch and BrPart.
+    pub branches: bool,
+}
+
+impl FilesColumns {
+    /// The columns for `report` on `metric`: as `coverage report -m` for coverage.py.
+    pub fn of(report: &Report, metric: Metric) -> FilesColumns {
+        FilesColumns {
+            metric,
+            branches: report.carries(Metric::Branches) && metric != Metric::Branches,
+        }
+    }
+}
+
+/// The counts of one row of a files table: name, counts, Cover, Missing.
+fn file_cells(
+    name: String,
+    c: &Counts,
+    cols: FilesColumns,
+    cover: String,
+    missing: String,
+) -> Vec<String> {
+    let count = c.get(cols.metric.count_basis());
+    let mut cells = vec![name, count.total.to_string(), count.missing().to_string()];
+    if cols.branches {
+        cells.extend([c.branches.total.to_string(), c.partial_branches.to_string()]);
+    }
+    cells.extend([cover, missing]);
+    cells
+}
+
+/// The file rows as a table (for Markdown, CSV and text), with a TOTAL row when `total`
+/// is given. The count columns are titled as `coverage report` titles them for
+/// statements (Stmts, Miss) and by the metric otherwise (Lines, Miss).
+pub fn files_table(
+    report: &Report,
+    order: &[usize],
+    cols: FilesColumns,
+    precision: u8,
+    total: bool,
+) -> Table {
+    let basis = cols.metric.count_basis();
+    let count_title = match basis {
+        Metric::Statements => "Stmts".to_string(),
+        m => m.title().to_string(),
+    };
+    let mut columns = vec![
         ("Name", Align::Left),
-        ("Stmts", Align::Right),
+        (count_title.as_str(), Align::Right),
         ("Miss", Align::Right),
     ];
-    if branches {
-        cols.extend([("Branch", Align::Right), ("BrPart", Align::Right)]);
+    if cols.branches {
+        columns.extend([("Branch", Align::Right), ("BrPart", Align::Right)]);
     }
-    cols.extend([("Cover", Align::Right), ("Missing", Align::Left)]);
-    let mut t = Table::new(&cols);
-    for r in rows {
-        let c = &r.counts;
-        let mut cells = vec![
-            r.path.clone(),
-            c.num_statements.to_string(),
-            c.missing_lines.to_string(),
-        ];
-        if branches {
-            cells.extend([
-                c.num_branches.to_string(),
-                c.num_partial_branches.to_string(),
-            ]);
+    columns.extend([("Cover", Align::Right), ("Missing", Align::Left)]);
+    let mut t = Table::new(&columns);
+    let rules = report.rules();
+    let pct = |c: &Counts| {
+        let s = rules.show(c, cols.metric, precision);
+        if s.chars().all(|ch| ch.is_ascii_digit() || ch == '.') {
+            format!("{s}%")
+        } else {
+            s
         }
-        cells.extend([format!("{}%", c.percent_covered_display), r.missing.clone()]);
-        t.rows.push(cells);
+    };
+    for f in order.iter().filter_map(|&i| report.files.get(i)) {
+        t.rows.push(file_cells(
+            f.path.clone(),
+            &f.counts,
+            cols,
+            pct(&f.counts),
+            missing_ranges(f, report.source.branch_coverage),
+        ));
+    }
+    if total {
+        let c = report.totals();
+        t.rows.push(file_cells(
+            "TOTAL".to_string(),
+            &c,
+            cols,
+            pct(&c),
+            String::new(),
+        ));
     }
     t
 }
 
 /// The gap rows as a table.
 pub fn gaps_table(rows: &[GapRow]) -> Table {
-    let mut t = Table::new(&[
+    let metric = rows.first().map_or(Metric::Combined, |r| r.metric);
+    let (count, units) = match metric.count_basis() {
+        Metric::Statements => ("Stmts".to_string(), "Stmts".to_string()),
+        m => (m.title().to_string(), m.title().to_string()),
+    };
+    let combined = metric == Metric::Combined;
+    let needed = format!("{units} needed");
+    let mut cols = vec![
         ("Scope", Align::Left),
         ("Path", Align::Left),
-        ("Stmts", Align::Right),
+        (count.as_str(), Align::Right),
         ("Miss", Align::Right),
         ("Cover", Align::Right),
         ("Target", Align::Right),
         ("Gap (pp)", Align::Right),
-        ("Stmts needed", Align::Right),
-        ("Stmts+branches needed", Align::Right),
-    ]);
+        (needed.as_str(), Align::Right),
+    ];
+    if combined {
+        cols.push(("Stmts+branches needed", Align::Right));
+    }
+    let mut t = Table::new(&cols);
     for r in rows {
-        t.rows.push(vec![
+        let mut cells = vec![
             format!("{:?}", r.scope).to_lowercase(),
             if r.path.is_empty() {
                 "TOTAL".to_string()
             } else {
                 r.path.clone()
             },
-            r.num_statements.to_string(),
-            r.missing_lines.to_string(),
-            format!("{}%", r.percent_covered_display),
+            r.total.to_string(),
+            r.missing.to_string(),
+            format!("{}%", r.display),
             format!("{}%", r.target),
             format!("{:.2}", r.gap_pp),
-            opt(r.statements_needed),
-            opt(r.units_needed),
-        ]);
+        ];
+        match &r.coveragepy {
+            Some(c) if combined => {
+                cells.push(opt(c.statements_needed));
+                cells.push(opt(c.units_needed));
+            }
+            _ => {
+                cells.push(opt(r.needed));
+                if combined {
+                    cells.push(opt(r.needed));
+                }
+            }
+        }
+        t.rows.push(cells);
     }
     t
 }

@@ -4,37 +4,39 @@ use super::table::{Align, Table};
 use crate::analysis::gaps::Target;
 use crate::analysis::trend::{Projection, Slope, SlopeUnit, Trend};
 use crate::display::{display_delta, display_percent};
+use crate::model::Metric;
 
 /// One row per report, oldest first: its position, label, date, and the three percentages.
 /// `labels` names the reports in the order they were given to
 /// [`trend`](crate::analysis::trend::trend) (file names, say); a missing label shows as
 /// `#n`.
 pub fn trend_table(t: &Trend, labels: &[String], precision: u8) -> Table {
-    let mut table = Table::new(&[
+    let head = |m: Metric| match m {
+        Metric::Combined => "Cover",
+        m => m.title(),
+    };
+    let mut cols = vec![
         ("#", Align::Right),
         ("Report", Align::Left),
         ("Date", Align::Left),
-        ("Cover", Align::Right),
-        ("Statements", Align::Right),
-        ("Branches", Align::Right),
-    ]);
-    let pct = |v: f64| format!("{}%", display_percent(v, precision));
+    ];
+    cols.extend(t.metrics.iter().map(|&m| (head(m), Align::Right)));
+    let mut table = Table::new(&cols);
+    let pct = |v: f64| format!("{}%", t.rules.display_percent(v, precision));
     for (k, p) in t.points.iter().enumerate() {
-        table.rows.push(vec![
+        let mut row = vec![
             (k + 1).to_string(),
             labels
                 .get(p.report)
                 .cloned()
                 .unwrap_or_else(|| format!("#{}", p.report + 1)),
             p.date.clone().unwrap_or_else(|| "—".to_string()),
-            pct(p.percent),
-            pct(p.percent_statements),
-            if p.totals.branches > 0 {
-                pct(p.percent_branches)
-            } else {
-                "—".to_string()
-            },
-        ]);
+        ];
+        row.extend(t.metrics.iter().map(|&m| match p.percent_of(m) {
+            Some(v) if p.totals.get(m.count_basis()).total > 0 || m == Metric::Combined => pct(v),
+            _ => "—".to_string(),
+        }));
+        table.rows.push(row);
     }
     table
 }

@@ -8,7 +8,8 @@
 //! `IgnoredAny`, which scans but allocates nothing.
 
 use crate::error::{ErrorKind, ParseError};
-use crate::model::{Arc, Counts, FileCoverage, Region, RegionKind, Report, Source};
+use crate::model::{Arc, Counts, FileCoverage, Metric, Region, RegionKind, Report, Source, Tally};
+use crate::rules::Tool;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -51,14 +52,11 @@ impl RawSummary {
     fn counts(&self, files: u64) -> Counts {
         Counts {
             files,
-            statements: self.num_statements.into(),
-            covered: self.covered_lines.into(),
-            missing: self.missing_lines.into(),
+            statements: Tally::new(self.covered_lines.into(), self.num_statements.into()),
+            branches: Tally::new(self.covered_branches.into(), self.num_branches.into()),
             excluded: self.excluded_lines.into(),
-            branches: self.num_branches.into(),
-            covered_branches: self.covered_branches.into(),
-            missing_branches: self.missing_branches.into(),
             partial_branches: self.num_partial_branches.into(),
+            ..Counts::default()
         }
     }
 }
@@ -117,6 +115,7 @@ impl Regions for RegionMap {
             kind,
             name,
             start_line: r.start_line,
+            hits: None,
             counts: r.summary.counts(0),
             missing_lines: r.missing_lines,
         }));
@@ -422,6 +421,7 @@ fn build<R: Regions>(
             missing_branches: arcs(raw.missing_branches),
             contexts,
             regions,
+            ..FileCoverage::default()
         });
     }
     issues.report(&mut warnings);
@@ -435,14 +435,14 @@ fn build<R: Regions>(
                     "the report's totals ({} statements, {} covered, {} branches, {} covered) \
                      differ from the sum of its files ({} statements, {} covered, {} branches, \
                      {} covered); covgap shows the sum of the files",
-                    declared.statements,
-                    declared.covered,
-                    declared.branches,
-                    declared.covered_branches,
-                    recomputed.statements,
-                    recomputed.covered,
-                    recomputed.branches,
-                    recomputed.covered_branches
+                    declared.statements.total,
+                    declared.statements.covered,
+                    declared.branches.total,
+                    declared.branches.covered,
+                    recomputed.statements.total,
+                    recomputed.statements.covered,
+                    recomputed.branches.total,
+                    recomputed.branches.covered
                 ));
             } else if let Some(pc) = t.percent_covered {
                 if !percent_agrees(pc, &declared) {
@@ -450,7 +450,7 @@ fn build<R: Regions>(
                         "the report's total percent_covered ({}) does not follow from its \
                          counts ({}); covgap shows the percentage computed from the counts",
                         show_float(pc),
-                        declared.percent_covered()
+                        combined(&declared)
                     ));
                 }
             }
@@ -464,17 +464,23 @@ fn build<R: Regions>(
     };
 
     let branch_coverage = meta.branch_coverage.unwrap_or(
-        recomputed.branches > 0 || files.iter().any(|f| !f.executed_branches.is_empty()),
+        recomputed.branches.total > 0 || files.iter().any(|f| !f.executed_branches.is_empty()),
     );
+    let mut metrics = vec![Metric::Combined, Metric::Statements];
+    if branch_coverage {
+        metrics.push(Metric::Branches);
+    }
     Ok(Report {
         source: Source {
-            format: FORMAT,
-            format_version,
+            format_version: Some(format_version.to_string()),
             tool_version: meta.version,
             timestamp: meta.timestamp,
             branch_coverage,
             show_contexts: meta.show_contexts.unwrap_or(false),
+            ..Source::new(FORMAT, Tool::CoveragePy)
         },
+        metrics,
+        root: None,
         files,
         declared_totals,
         warnings,
@@ -507,7 +513,12 @@ fn show_float(x: f64) -> String {
 /// Does a declared percentage match the counts? coverage.py computes it from the same
 /// counts, so only float noise is allowed.
 fn percent_agrees(pc: f64, c: &Counts) -> bool {
-    pc.is_finite() && (pc - c.percent_covered()).abs() <= 1e-9
+    pc.is_finite() && (pc - combined(c)).abs() <= 1e-9
+}
+
+/// coverage.py's `percent_covered` of `c`.
+fn combined(c: &Counts) -> f64 {
+    crate::rules::COVERAGEPY.percent(c, Metric::Combined)
 }
 
 /// Per-file problems, gathered so that one bad file gives one line, not hundreds.
@@ -550,16 +561,16 @@ impl Issues {
 
 fn check_summary(path: &str, s: &RawSummary, c: &Counts, issues: &mut Issues) {
     let mut why = Vec::new();
-    if c.covered + c.missing != c.statements {
+    if u64::from(s.covered_lines) + u64::from(s.missing_lines) != u64::from(s.num_statements) {
         why.push(format!(
             "covered {} + missing {} ≠ statements {}",
-            c.covered, c.missing, c.statements
+            s.covered_lines, s.missing_lines, s.num_statements
         ));
     }
-    if c.covered_branches + c.missing_branches != c.branches {
+    if u64::from(s.covered_branches) + u64::from(s.missing_branches) != u64::from(s.num_branches) {
         why.push(format!(
             "covered branches {} + missing {} ≠ branches {}",
-            c.covered_branches, c.missing_branches, c.branches
+            s.covered_branches, s.missing_branches, s.num_branches
         ));
     }
     if let Some(pc) = s.percent_covered {
@@ -567,7 +578,7 @@ fn check_summary(path: &str, s: &RawSummary, c: &Counts, issues: &mut Issues) {
             why.push(format!(
                 "percent_covered {} but the counts give {}",
                 show_float(pc),
-                c.percent_covered()
+                combined(c)
             ));
         }
     }
@@ -594,11 +605,11 @@ fn check_lines(path: &str, executed: &[u32], missing: &[u32], c: &Counts, issues
     }
     // Only the missing list is compared with the summary: coverage.py before 7 lists
     // executed non-statement lines (docstrings, decorators) in executed_lines.
-    if why.is_empty() && missing.len() as u64 != c.missing {
+    if why.is_empty() && missing.len() as u64 != c.statements.missing() {
         why.push(format!(
             "{} missing lines listed, summary says {}",
             missing.len(),
-            c.missing
+            c.statements.missing()
         ));
     }
     if !why.is_empty() {

@@ -1,10 +1,10 @@
 //! The cheapest path: the set of modules whose targets, once reached, lift the total to
 //! a goal for the least effort.
 //!
-//! Bringing module i to its target covers `gain_i` more statements and branches; the
-//! total's denominator never changes, so the goal is met exactly when the gains add up
-//! to at least `need`, the least number of units the total is short (found under
-//! coverage.py's rounding). Choosing the set is a 0/1 knapsack with a minimum instead of
+//! Bringing module i to its target covers `gain_i` more units of the plan's metric
+//! (statements and branches for coverage.py's combined figure); the total's denominator
+//! never changes, so the goal is met exactly when the gains add up to at least `need`, the
+//! least number of units the total is short (found under the tool's own gate). Choosing the set is a 0/1 knapsack with a minimum instead of
 //! a maximum, solved exactly:
 //!
 //! - up to [`EXHAUSTIVE_MAX`] candidate modules, by trying every subset (walked in Gray
@@ -22,8 +22,8 @@
 //! effort; otherwise the units to cover, so the path is the least work in statements.
 
 use super::evaluate::PlanStatus;
-use crate::display::meets_target;
-use crate::model::percent;
+use crate::analysis::gaps::least;
+use crate::model::Metric;
 use serde::Serialize;
 
 /// Most candidate modules solved by trying every subset.
@@ -41,7 +41,8 @@ pub const DP_MAX_NEED: u64 = 1 << 21;
 pub enum CostBasis {
     /// Effort midpoints, in hours.
     Hours,
-    /// Statements and branches to cover.
+    /// Units of the plan's metric to cover (statements and branches for the combined
+    /// figure).
     Statements,
 }
 
@@ -62,23 +63,26 @@ pub enum Method {
 /// The least-cost set of modules that lifts the total to the goal.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CheapestPath {
-    /// The goal for the total (combined %), judged at `precision`.
+    /// The goal for the total, on the plan's metric, judged by the tool's gate.
     pub goal: f64,
+    /// The plan's metric.
+    pub metric: Metric,
     /// Decimal places of the judgement.
     pub precision: u8,
     /// What `cost` counts.
     pub basis: CostBasis,
-    /// Least statements+branches the total is short of the goal (0 when met).
+    /// Least units of the plan's metric the total is short of the goal (0 when met).
     pub units_needed: u64,
     /// Indices of the chosen modules, in plan order. When the goal cannot be reached,
     /// every module below its target.
     pub modules: Vec<usize>,
-    /// Sum of the chosen modules' costs (hours, or statements and branches).
+    /// Sum of the chosen modules' costs (hours, or units).
     pub cost: f64,
-    /// Statements the chosen modules need covered.
-    pub statements: u64,
-    /// Branches the chosen modules need covered.
-    pub branches: u64,
+    /// What the chosen modules need covered, per unit (statements, branches, lines, …).
+    #[serde(serialize_with = "super::evaluate::metric_map")]
+    pub to_cover: Vec<(Metric, u64)>,
+    /// Units of the plan's metric the chosen modules gain.
+    pub gain: u64,
     /// The total now.
     pub total_before: f64,
     /// The total once every chosen module reaches its target.
@@ -304,30 +308,25 @@ fn greedy(items: &[Item], need: u64) -> Vec<usize> {
 }
 
 /// The cheapest set of the status's modules whose targets lift the total to `goal`
-/// (combined %, at the plan's precision), and the total that results.
+/// (on the plan's metric, by the tool's gate), and the total that results.
 pub fn cheapest_path(status: &PlanStatus, goal: f64) -> CheapestPath {
-    let t = &status.totals;
+    let rules = status.rules();
+    let m = status.metric;
+    let t = status.totals.get(m);
     let p = status.precision;
+    let empty = t.total == 0 || (m == Metric::Combined && status.totals.statements.total == 0);
     let total_at = |extra: u64| {
-        if t.statements == 0 {
+        if m == Metric::Combined && status.totals.statements.total == 0 {
             100.0
         } else {
-            percent(t.covered_units() + extra, t.total_units())
+            rules.tally_percent(t.with_covered(extra))
         }
     };
-    let short = t.total_units().saturating_sub(t.covered_units());
-    let units_needed = if meets_target(total_at(short), goal, p) {
-        least(short, |k| meets_target(total_at(k), goal, p))
-    } else {
-        short.saturating_add(1)
-    };
+    let short = t.missing();
+    let meets = |k: u64| empty || rules.passes(total_at(k), goal, p);
+    let units_needed = least(short, meets).unwrap_or(short.saturating_add(1));
 
-    let gain = |i: usize| {
-        status
-            .modules
-            .get(i)
-            .map_or(0, |m| m.statements_needed + m.branches_needed)
-    };
+    let gain = |i: usize| status.modules.get(i).map_or(0, |m| m.gain);
     let open: Vec<usize> = (0..status.modules.len()).filter(|&i| gain(i) > 0).collect();
     let hours = !open.is_empty()
         && open
@@ -342,7 +341,7 @@ pub fn cheapest_path(status: &PlanStatus, goal: f64) -> CheapestPath {
         .map(|i| Item {
             gain: gain(i),
             cost: match basis {
-                CostBasis::Statements => gain(i),
+                CostBasis::Statements => status.modules.get(i).map_or(0, |m| m.work()),
                 CostBasis::Hours => status
                     .modules
                     .get(i)
@@ -356,55 +355,39 @@ pub fn cheapest_path(status: &PlanStatus, goal: f64) -> CheapestPath {
         Some(c) => (c.chosen, c.method != Method::Greedy, c.method),
         None => (open, true, Method::Trivial),
     };
-    let statements = modules
-        .iter()
-        .filter_map(|&i| status.modules.get(i))
-        .map(|m| m.statements_needed)
-        .sum();
-    let branches = modules
-        .iter()
-        .filter_map(|&i| status.modules.get(i))
-        .map(|m| m.branches_needed)
-        .sum::<u64>();
+    let chosen = || modules.iter().filter_map(|&i| status.modules.get(i));
+    let mut to_cover: Vec<(Metric, u64)> = Vec::new();
+    for (u, n) in chosen().flat_map(|m| m.to_cover.iter().copied()) {
+        match to_cover.iter_mut().find(|(x, _)| *x == u) {
+            Some((_, k)) => *k += n,
+            None => to_cover.push((u, n)),
+        }
+    }
+    let gained: u64 = chosen().map(|m| m.gain).sum();
     let cost = match basis {
-        CostBasis::Statements => (statements + branches) as f64,
-        CostBasis::Hours => modules
-            .iter()
-            .filter_map(|&i| status.modules.get(i))
+        CostBasis::Statements => chosen().map(|m| m.work()).sum::<u64>() as f64,
+        CostBasis::Hours => chosen()
             .filter_map(|m| m.effort)
             .map(|e| e.midpoint())
             .sum(),
     };
-    let total_after = total_at(statements + branches);
+    let total_after = total_at(gained);
     CheapestPath {
         goal,
+        metric: m,
         precision: p,
         basis,
         units_needed: units_needed.min(short),
         modules,
         cost,
-        statements,
-        branches,
+        to_cover,
+        gain: gained,
         total_before: status.total_percent,
         total_after,
-        reaches_goal: meets_target(total_after, goal, p),
+        reaches_goal: empty || rules.passes(total_after, goal, p),
         exact,
         method,
     }
-}
-
-/// The least `k` in `0..=hi` with `ok(k)`, for `ok` monotone and `ok(hi)` true.
-fn least(hi: u64, ok: impl Fn(u64) -> bool) -> u64 {
-    let (mut lo, mut hi) = (0, hi);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if ok(mid) {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    lo
 }
 
 #[cfg(test)]

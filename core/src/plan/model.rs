@@ -7,6 +7,8 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
+pub use crate::model::Metric;
+
 /// The plan format versions this build reads. Bumped only for changes that old readers
 /// would misread; new optional keys are rejected by old readers anyway (unknown keys).
 pub const SUPPORTED_VERSIONS: &[u64] = &[1];
@@ -26,13 +28,18 @@ pub struct Plan {
     /// Free text shown under the title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Overall target for the whole report, judged on coverage.py's combined figure with
-    /// its `fail_under` rule at [`Plan::precision`].
+    /// Overall target for the whole report, judged on [`Plan::metric`] by the report's
+    /// own tool's gate (coverage.py: its `fail_under` rule at [`Plan::precision`]).
     pub target: f64,
+    /// The figure the overall target, the floor and phases are judged on; by default the
+    /// report's headline metric (coverage.py's combined figure, lines for LCOV, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<Metric>,
     /// Decimal places totals are rounded to before comparing (coverage.py `precision`).
     #[serde(default, skip_serializing_if = "is_zero_u8")]
     pub precision: u8,
-    /// "No module below N%": the least combined coverage any module may have.
+    /// "No module (or file) below N%": the least coverage, on the plan's metric, that
+    /// the `no_module_below_floor` and `no_file_below_floor` criteria accept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floor: Option<f64>,
     /// Where the plan started (overall %); the first phase's progress is measured from it.
@@ -58,10 +65,6 @@ fn is_false(v: &bool) -> bool {
     !*v
 }
 
-fn is_combined(m: &Metric) -> bool {
-    *m == Metric::Combined
-}
-
 /// A group of report files with its own target.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -78,9 +81,9 @@ pub struct Module {
     /// Target percentage for this module; defaults to the plan's target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
-    /// Which figure the target is judged on.
-    #[serde(default, skip_serializing_if = "is_combined")]
-    pub metric: Metric,
+    /// Which figure the target is judged on; by default the report's headline metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<Metric>,
     /// Estimated hours to reach the target: a number or a range like `"4-6"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effort: Option<Effort>,
@@ -120,30 +123,6 @@ impl Module {
             (None, Some(p), _) => p,
             (None, None, Some(p)) => p,
             (None, None, None) => "",
-        }
-    }
-}
-
-/// The figure a module target is judged on.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    /// coverage.py's `percent_covered`: statements and branches together.
-    #[default]
-    Combined,
-    /// Statements only.
-    Statements,
-    /// Branches only.
-    Branches,
-}
-
-impl Metric {
-    /// The word used in tables.
-    pub fn label(self) -> &'static str {
-        match self {
-            Metric::Combined => "combined",
-            Metric::Statements => "statements",
-            Metric::Branches => "branches",
         }
     }
 }
@@ -327,6 +306,9 @@ pub struct Phase {
     /// Overall target at the end of this phase. Unless `exit.overall_at_least` says
     /// otherwise, the phase exits when the total meets it.
     pub target: f64,
+    /// The figure this phase's overall target is judged on; by default the plan's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<Metric>,
     /// Where progress is measured from; defaults to the previous phase's target (or the
     /// plan's baseline for the first phase).
     #[serde(default, skip_serializing_if = "Option::is_none")]

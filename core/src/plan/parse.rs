@@ -63,7 +63,7 @@ fn unknown_key_message(key: &str, allowed: &[String]) -> String {
 }
 
 /// Levenshtein distance, for "did you mean" on short key names.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let at = |v: &[usize], i: usize| v.get(i).copied().unwrap_or(usize::MAX - 1);
     let mut prev: Vec<usize> = (0..=b.len()).collect();

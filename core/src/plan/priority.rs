@@ -17,7 +17,7 @@ pub enum PriorityColumn {
     Target,
     /// Gap in percentage points.
     Gap,
-    /// Statements (and branches) needed.
+    /// Units to cover (statements and branches for the combined figure).
     Needed,
     /// Percentage points the total gains.
     Impact,
@@ -77,8 +77,7 @@ fn compare(a: &ModuleStatus, b: &ModuleStatus, column: PriorityColumn, desc: boo
         PriorityColumn::Current => dir(a.current.total_cmp(&b.current)),
         PriorityColumn::Target => dir(a.target.total_cmp(&b.target)),
         PriorityColumn::Gap => dir(a.gap_pp.total_cmp(&b.gap_pp)),
-        PriorityColumn::Needed => dir((a.statements_needed + a.branches_needed)
-            .cmp(&(b.statements_needed + b.branches_needed))),
+        PriorityColumn::Needed => dir(a.work().cmp(&b.work())),
         PriorityColumn::Impact => dir(a.impact_pp.total_cmp(&b.impact_pp)),
         PriorityColumn::Effort => opt_cmp(
             a.effort.map(|e| e.midpoint()),
@@ -95,7 +94,7 @@ fn compare(a: &ModuleStatus, b: &ModuleStatus, column: PriorityColumn, desc: boo
 }
 
 /// The "quick wins" preset: modules still below target, most points per hour first;
-/// those without an effort follow, fewest statements needed first.
+/// those without an effort follow, least work first.
 pub fn quick_wins(modules: &[ModuleStatus]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..modules.len())
         .filter(|&i| {
@@ -106,10 +105,7 @@ pub fn quick_wins(modules: &[ModuleStatus]) -> Vec<usize> {
         .collect();
     idx.sort_by(|&i, &j| match (modules.get(i), modules.get(j)) {
         (Some(a), Some(b)) => opt_cmp(a.points_per_hour, b.points_per_hour, true, f64::total_cmp)
-            .then_with(|| {
-                (a.statements_needed + a.branches_needed)
-                    .cmp(&(b.statements_needed + b.branches_needed))
-            })
+            .then_with(|| a.work().cmp(&b.work()))
             .then_with(|| b.impact_pp.total_cmp(&a.impact_pp))
             .then_with(|| human_cmp(&a.name, &b.name)),
         _ => Ordering::Equal,
