@@ -66,9 +66,9 @@ fn bench(c: &mut Criterion) {
         "{name}: {} bytes, {} files, {} statements, {} covered, percent_covered {}",
         bytes.len(),
         t.files,
-        t.statements,
-        t.covered,
-        t.percent_covered()
+        t.statements.total,
+        t.statements.covered,
+        covgap_core::rules::COVERAGEPY.percent(&t, covgap_core::Metric::Combined)
     );
 }
 

@@ -13,7 +13,7 @@ use crate::plan::{parse_plan, Plan, PlanErrorKind};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Document {
     /// A coverage report.
-    Report(Report),
+    Report(Box<Report>),
     /// A covgap plan.
     Plan(Plan),
 }
@@ -21,7 +21,7 @@ pub enum Document {
 /// Reads `bytes` as a report or a plan; the error is the reason, without the file name.
 pub fn read(name: &str, bytes: &[u8], opts: ParseOptions) -> Result<Document, String> {
     let report_error = match parse(name, bytes, opts) {
-        Ok(r) => return Ok(Document::Report(r)),
+        Ok(r) => return Ok(Document::Report(Box::new(r))),
         Err(e) => e,
     };
     if !matches!(report_error.kind, ErrorKind::NotAReport(_)) {

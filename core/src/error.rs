@@ -9,20 +9,20 @@ pub enum ErrorKind {
     /// Zero bytes, or only whitespace.
     #[error("the file is empty")]
     Empty,
-    /// Not JSON (or not the text format it claims to be).
-    #[error("not valid JSON: {0}")]
+    /// Not well-formed in its own syntax (JSON, XML, LCOV, …): the message says which.
+    #[error("{0}")]
     Syntax(String),
     /// Valid up to where it stops: the file was cut short.
     #[error("the file ends too early ({0}); was it truncated while copying?")]
     Truncated(String),
-    /// A coverage report, but from a tool or format covgap does not read yet.
-    #[error("this looks like {what}, not a coverage.py JSON report; covgap reads coverage.py JSON (`coverage json`)")]
+    /// A file of a kind covgap does not read.
+    #[error("this looks like {what}, which covgap does not read; it reads {READS}")]
     WrongFormat {
         /// What it looks like, e.g. "an Istanbul/nyc coverage-final.json".
         what: String,
     },
-    /// JSON, but not a coverage report at all.
-    #[error("not a coverage.py JSON report: {0}")]
+    /// Not a coverage report at all (or not one covgap can recognise).
+    #[error("not a coverage report covgap can read: {0}")]
     NotAReport(String),
     /// coverage.py JSON of a format version covgap does not know.
     #[error("unsupported coverage.py JSON format {0} (covgap reads formats 1, 2 and 3)")]
@@ -35,11 +35,17 @@ pub enum ErrorKind {
     TooLarge(usize, usize),
 }
 
+/// Every format covgap reads, for messages.
+pub const READS: &str = "coverage.py JSON, Istanbul JSON (nyc, c8, Jest, Vitest), llvm-cov export \
+    JSON, LCOV tracefiles, Cobertura XML, JaCoCo XML and Go coverprofiles";
+
 /// A report that could not be read: which file, what is wrong, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
     /// The file name as the user gave it.
     pub file: String,
+    /// The format the file was read as, when covgap recognised it (`LCOV tracefile`).
+    pub format: Option<&'static str>,
     /// What is wrong.
     pub kind: ErrorKind,
     /// Where in the data, as a path like `files → "src/a.py" → summary → covered_lines`.
@@ -55,6 +61,7 @@ impl ParseError {
     pub fn new(file: &str, kind: ErrorKind) -> Self {
         ParseError {
             file: file.to_string(),
+            format: None,
             kind,
             path: None,
             line: None,
@@ -62,9 +69,26 @@ impl ParseError {
         }
     }
 
-    /// The message without the file name, for places that show the name already.
+    /// This error, saying which format the file was read as.
+    pub fn in_format(mut self, format: &'static str) -> Self {
+        self.format = Some(format);
+        self
+    }
+
+    /// This error at a 1-based line.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// The message without the file name, for places that show the name already: the
+    /// format it was read as, what is wrong, and where.
     pub fn reason(&self) -> String {
-        located(&self.kind, self.path.as_deref(), self.line, self.column)
+        let what = located(&self.kind, self.path.as_deref(), self.line, self.column);
+        match self.format {
+            Some(f) => format!("read as {f}: {what}"),
+            None => what,
+        }
     }
 }
 

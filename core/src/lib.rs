@@ -6,6 +6,20 @@
 //!
 //! No web dependencies: the same code runs in the browser (WebAssembly) and in the CLI.
 #![deny(missing_docs)]
+// A panic in WebAssembly kills the page: no unwrap, expect, panic or unchecked indexing
+// outside tests. Errors are values.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+// A ParseError is a few words larger than clippy's default for error values; errors are
+// rare and never on a hot path, so boxing them would only add noise.
+#![allow(clippy::result_large_err)]
 
 pub mod analysis;
 pub mod display;
@@ -18,6 +32,6 @@ pub mod plan;
 pub mod rules;
 
 pub use error::{ErrorKind, ParseError};
-pub use formats::{parse, ParseOptions};
+pub use formats::{parse, parse_as, Kind, ParseOptions};
 pub use model::{Counts, FileCoverage, Metric, Report, Tally};
 pub use rules::{Rules, Tool};

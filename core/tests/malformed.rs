@@ -60,7 +60,7 @@ const CASES: &[(&str, Want)] = &[
     ),
     (
         "istanbul-in-coverage-py-slot.coverage.json",
-        Reject("Istanbul/nyc coverage-final.json"),
+        Reject("Istanbul coverage-final.json"),
     ),
     (
         "llvm-cov-in-coverage-py-slot.coverage.json",
@@ -103,7 +103,10 @@ const CASES: &[(&str, Want)] = &[
     ("hostile-filenames.coverage.xml", Reject("Cobertura XML")),
     ("truncated.coverage.lcov", Reject("LCOV tracefile")),
     ("hostile-path.coverage-final.json", Reject("Istanbul")),
-    ("truncated.coverage-final.json", Reject("ends too early")),
+    (
+        "truncated.coverage-final.json",
+        Reject("Istanbul coverage-final.json"),
+    ),
 ];
 
 fn dir() -> std::path::PathBuf {
@@ -214,7 +217,13 @@ fn deep_nesting_anywhere_is_an_error_not_a_crash() {
 #[test]
 fn not_json_says_what_it_starts_with() {
     let e = parse("notes.txt", b"hello world", ParseOptions::default()).expect_err("not json");
-    assert_eq!(e.to_string(), "notes.txt: not valid JSON: it starts with \"hello world\", and a coverage.py JSON report starts with '{'");
+    assert_eq!(
+        e.to_string(),
+        "notes.txt: not a coverage report covgap can read: it starts with \"hello world\", \
+         which is none of the formats covgap reads (coverage.py JSON, Istanbul JSON (nyc, c8, \
+         Jest, Vitest), llvm-cov export JSON, LCOV tracefiles, Cobertura XML, JaCoCo XML and Go \
+         coverprofiles)"
+    );
 }
 
 fn pc(c: &covgap_core::Counts) -> f64 {

@@ -204,8 +204,10 @@ mod tests {
     #[test]
     fn other_tools_gates() {
         // Go: exact percent, 80% of 1000 statements from 700 needs exactly 100 more.
-        let mut c = Counts::default();
-        c.statements = Tally::new(700, 1000);
+        let mut c = Counts {
+            statements: Tally::new(700, 1000),
+            ..Counts::default()
+        };
         let g = gap(&c, Metric::Statements, &GO, t(80.0, 0));
         assert_eq!((g.needed, g.passes, g.gap_pp), (Some(100), false, 10.0));
         // Istanbul floors to 2 decimals: 2 of 3 lines is 66.66, short of 66.67.

@@ -24,7 +24,10 @@ pub fn missing_ranges(f: &FileCoverage, branches: bool) -> String {
     let mut run: Option<(u32, u32)> = None;
     for &s in &stmts {
         // Skip duplicates in the missing list (a malformed report may repeat lines).
-        while m + 1 < missing.len() && missing[m] < s && missing[m] == missing[m + 1] {
+        while let (Some(&x), Some(&y)) = (missing.get(m), missing.get(m + 1)) {
+            if !(x < s && x == y) {
+                break;
+            }
             m += 1;
         }
         let Some(&next) = missing.get(m) else { break };

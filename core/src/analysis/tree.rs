@@ -100,8 +100,8 @@ fn insert(node: &mut TreeNode, parts: &[&str], file: usize, counts: Counts) {
         .children
         .iter()
         .position(|c| c.file.is_none() && c.name == *first);
-    let child = match pos {
-        Some(p) => &mut node.children[p],
+    let pos = match pos {
+        Some(p) => p,
         None => {
             node.children.push(TreeNode {
                 name: first.to_string(),
@@ -110,11 +110,12 @@ fn insert(node: &mut TreeNode, parts: &[&str], file: usize, counts: Counts) {
                 children: Vec::new(),
                 file: None,
             });
-            let last = node.children.len() - 1;
-            &mut node.children[last]
+            node.children.len() - 1
         }
     };
-    insert(child, rest, file, counts);
+    if let Some(child) = node.children.get_mut(pos) {
+        insert(child, rest, file, counts);
+    }
 }
 
 fn finish(node: &mut TreeNode) {
@@ -123,8 +124,10 @@ fn finish(node: &mut TreeNode) {
     }
     // Collapse `a/` whose only child is the directory `a/b/` into `a/b`.
     for c in &mut node.children {
-        while c.file.is_none() && c.children.len() == 1 && c.children[0].file.is_none() {
-            let only = c.children.remove(0);
+        while c.file.is_none() && c.children.len() == 1 {
+            let Some(only) = c.children.pop_if(|o| o.file.is_none()) else {
+                break;
+            };
             c.name = format!("{}/{}", c.name, only.name);
             c.path = only.path;
             c.children = only.children;

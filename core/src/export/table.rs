@@ -76,19 +76,19 @@ impl Table {
         let n = self.headers.len();
         let mut width = vec![0; n];
         for r in std::iter::once(&self.headers).chain(&self.rows) {
-            for (i, c) in r.iter().enumerate().take(n) {
-                width[i] = width[i].max(c.chars().count());
+            for (w, c) in width.iter_mut().zip(r) {
+                *w = (*w).max(c.chars().count());
             }
         }
         let mut out = String::new();
         for r in std::iter::once(&self.headers).chain(&self.rows) {
             let cells: Vec<String> = r
                 .iter()
-                .enumerate()
-                .take(n)
-                .map(|(i, c)| match self.align[i] {
-                    Align::Left => format!("{c:<w$}", w = width[i]),
-                    Align::Right => format!("{c:>w$}", w = width[i]),
+                .zip(&width)
+                .zip(&self.align)
+                .map(|((c, &w), a)| match a {
+                    Align::Left => format!("{c:<w$}"),
+                    Align::Right => format!("{c:>w$}"),
                 })
                 .collect();
             out.push_str(cells.join("  ").trim_end());

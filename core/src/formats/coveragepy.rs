@@ -293,7 +293,7 @@ pub(crate) fn json_error<T: for<'de> Deserialize<'de>>(
         Category::Syntax if msg.contains("recursion limit") => ErrorKind::Invalid(
             "values are nested more than 128 levels deep; no coverage report is".to_string(),
         ),
-        Category::Syntax | Category::Io => ErrorKind::Syntax(msg),
+        Category::Syntax | Category::Io => ErrorKind::Syntax(format!("not valid JSON: {msg}")),
         Category::Data => ErrorKind::Invalid(msg),
     };
     let path = if matches!(kind, ErrorKind::Invalid(_)) {
@@ -307,6 +307,7 @@ pub(crate) fn json_error<T: for<'de> Deserialize<'de>>(
     };
     ParseError {
         file: name.to_string(),
+        format: None,
         kind,
         path: path.filter(|p| !p.is_empty()),
         line: (line > 0).then_some(line),
@@ -619,7 +620,10 @@ fn check_lines(path: &str, executed: &[u32], missing: &[u32], c: &Counts, issues
 
 /// Repeated values in a sorted list.
 fn duplicates(v: &[u32]) -> usize {
-    v.windows(2).filter(|w| w[0] == w[1]).count()
+    v.iter()
+        .zip(v.iter().skip(1))
+        .filter(|(a, b)| a == b)
+        .count()
 }
 
 /// Distinct values found in both sorted lists.

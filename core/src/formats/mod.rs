@@ -1,12 +1,24 @@
 //! Readers, one module per input format, behind one entry point: [`parse`].
 //!
-//! [`parse`] looks at the bytes (not the file name, which users get wrong) to decide what
-//! they are, and either reads them into a [`Report`] or says plainly what they are instead.
+//! [`parse`] looks at the bytes (never the file name, which users get wrong) to decide
+//! what they are ([`detect`]), hands them to that format's reader, and makes absolute
+//! paths relative to the report's common root ([`paths`]). Every reader returns a
+//! [`Report`] in the neutral model or a [`ParseError`] naming the file and the format;
+//! none panics.
 
+pub mod cobertura;
 pub mod coveragepy;
+pub mod detect;
+pub mod go;
+pub mod istanbul;
+pub mod jacoco;
+pub mod lcov;
+pub mod llvm;
+pub mod paths;
 
 use crate::error::{ErrorKind, ParseError};
 use crate::model::Report;
+pub use detect::{detect, Kind};
 
 /// The largest input covgap reads: far above any real report (the largest real one seen
 /// is a few hundred MB with contexts), low enough to refuse a runaway file quickly.
@@ -30,6 +42,16 @@ pub fn parse(name: &str, bytes: &[u8], opts: ParseOptions) -> Result<Report, Par
         ));
     }
     let mut warnings = Vec::new();
+    if is_utf16(bytes) {
+        return Err(ParseError::new(
+            name,
+            ErrorKind::Syntax(
+                "the file is UTF-16 text; coverage tools write UTF-8: save it as UTF-8 (for \
+                 example with `iconv -f UTF-16 -t UTF-8`) and load it again"
+                    .into(),
+            ),
+        ));
+    }
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => {
             warnings.push("a UTF-8 byte-order mark at the start was ignored".to_string());
@@ -48,41 +70,125 @@ pub fn parse(name: &str, bytes: &[u8], opts: ParseOptions) -> Result<Report, Par
             String::from_utf8_lossy(bytes)
         }
     };
-    let start = text.trim_start();
-    let Some(first) = start.chars().next() else {
-        return Err(ParseError::new(name, ErrorKind::Empty));
-    };
-    match first {
-        '{' => coveragepy::parse_json(name, &text, opts.regions, warnings),
-        '[' | 'n' | 't' | 'f' | '"' | '-' | '0'..='9' => Err(not_an_object(name, &text)),
-        '<' => Err(ParseError::new(
+    let kind = detect(&text);
+    let mut report = read(name, &text, kind, opts, warnings)?;
+    finish(&mut report);
+    Ok(report)
+}
+
+/// What every reader's report gets: paths made relative to their common root, and no
+/// figure above 100% whatever the file claims.
+fn finish(report: &mut Report) {
+    paths::relativize(report);
+    let mut capped = Vec::new();
+    for f in &mut report.files {
+        let mut over = false;
+        for m in crate::model::Metric::ALL {
+            if let Some(t) = f.counts.get_mut(m) {
+                if t.covered > t.total {
+                    t.covered = t.total;
+                    over = true;
+                }
+            }
+        }
+        if over {
+            capped.push(f.path.clone());
+        }
+    }
+    if !capped.is_empty() {
+        let more = capped.len().saturating_sub(3);
+        let mut list: Vec<String> = capped.iter().take(3).map(|p| format!("{p:?}")).collect();
+        if more > 0 {
+            list.push(format!("and {more} more"));
+        }
+        report.warnings.push(format!(
+            "{} file{} claim more covered than there is to cover ({}); covgap caps them at \
+             100%",
+            capped.len(),
+            if capped.len() == 1 { "" } else { "s" },
+            list.join(", ")
+        ));
+    }
+}
+
+/// Reads `bytes` as `kind`, whatever they look like (for fuzzing one reader at a time,
+/// and for a caller that knows better than detection). Never panics.
+pub fn parse_as(
+    kind: Kind,
+    name: &str,
+    bytes: &[u8],
+    opts: ParseOptions,
+) -> Result<Report, ParseError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ParseError::new(
             name,
-            ErrorKind::WrongFormat {
-                what: xml_kind(start),
-            },
-        )),
-        _ if looks_like_lcov(start) => Err(ParseError::new(
+            ErrorKind::TooLarge(bytes.len(), MAX_INPUT_BYTES),
+        ));
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let mut report = read(name, &text, kind, opts, Vec::new())?;
+    finish(&mut report);
+    Ok(report)
+}
+
+/// Reads `text` as `kind`.
+fn read(
+    name: &str,
+    text: &str,
+    kind: Kind,
+    opts: ParseOptions,
+    warnings: Vec<String>,
+) -> Result<Report, ParseError> {
+    let fmt = kind.name();
+    let tag = |r: Result<Report, ParseError>| r.map_err(|e| e.in_format(fmt));
+    match kind {
+        Kind::Empty => Err(ParseError::new(name, ErrorKind::Empty)),
+        Kind::CoveragePyJson => {
+            match coveragepy::parse_json(name, text, opts.regions, warnings.clone()) {
+                // The one-pass reader recognises other tools' JSON by their keys even where
+                // the first bytes did not tell: read it with the right reader.
+                Err(ParseError {
+                    kind: ErrorKind::WrongFormat { what },
+                    ..
+                }) if Kind::from_description(&what).is_some() => {
+                    let k = Kind::from_description(&what).unwrap_or(Kind::CoveragePyJson);
+                    read(name, text, k, opts, warnings)
+                }
+                r => r,
+            }
+        }
+        Kind::IstanbulFinal => tag(istanbul::parse_final(name, text, warnings)),
+        Kind::IstanbulSummary => tag(istanbul::parse_summary(name, text, warnings)),
+        Kind::LlvmCovJson => tag(llvm::parse(name, text, warnings)),
+        Kind::Lcov => tag(lcov::parse(name, text, warnings)),
+        Kind::Cobertura => tag(cobertura::parse(name, text, warnings)),
+        Kind::JaCoCo => tag(jacoco::parse(name, text, warnings)),
+        Kind::GoProfile => tag(go::parse(name, text, warnings)),
+        Kind::JsonNotObject => Err(not_an_object(name, text)),
+        Kind::Other(what) => Err(ParseError::new(
             name,
-            ErrorKind::WrongFormat {
-                what: "an LCOV tracefile".into(),
-            },
+            ErrorKind::WrongFormat { what: what.into() },
         )),
-        _ if start.starts_with("mode: ") => Err(ParseError::new(
-            name,
-            ErrorKind::WrongFormat {
-                what: "a Go coverprofile".into(),
-            },
-        )),
-        _ => {
-            let head: String = start.chars().take(24).collect();
+        Kind::Unknown => {
+            let head: String = text.trim_start().chars().take(24).collect();
             Err(ParseError::new(
                 name,
-                ErrorKind::Syntax(format!(
-                    "it starts with {head:?}, and a coverage.py JSON report starts with '{{'"
+                ErrorKind::NotAReport(format!(
+                    "it starts with {head:?}, which is none of the formats covgap reads ({})",
+                    crate::error::READS
                 )),
             ))
         }
     }
+}
+
+/// A UTF-16 byte-order mark, or the zero bytes of UTF-16 ASCII in the first bytes.
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return true;
+    }
+    let head = bytes.get(..64).unwrap_or(bytes);
+    head.len() >= 8 && head.iter().filter(|&&b| b == 0).count() * 3 >= head.len()
 }
 
 /// JSON whose top level is not an object: say what it is (or where it breaks).
@@ -101,30 +207,7 @@ fn not_an_object(name: &str, text: &str) -> ParseError {
     ParseError::new(
         name,
         ErrorKind::NotAReport(format!(
-            "the top level is {what}; a coverage.py report is an object with meta, files and totals"
+            "the top level is {what}; every JSON coverage report is an object"
         )),
     )
-}
-
-fn xml_kind(start: &str) -> String {
-    let head: String = start.chars().take(4096).collect();
-    if head.contains("<coverage") {
-        "a Cobertura XML report (coverage xml)".into()
-    } else if head.contains("<report") {
-        "a JaCoCo XML report".into()
-    } else if head.contains("<html")
-        || head.contains("<!DOCTYPE html")
-        || head.contains("<!doctype html")
-    {
-        "an HTML page".into()
-    } else {
-        "an XML document".into()
-    }
-}
-
-fn looks_like_lcov(start: &str) -> bool {
-    start.lines().take(5).any(|l| {
-        let l = l.trim_start();
-        l.starts_with("TN:") || l.starts_with("SF:")
-    })
 }

@@ -91,7 +91,11 @@ pub fn assign(plan: &Plan, report: &Report) -> Assignment {
                 .flatten()
         });
         match owner {
-            Some(o) => shadowed_by[i] = Some(o),
+            Some(o) => {
+                if let Some(slot) = shadowed_by.get_mut(i) {
+                    *slot = Some(o);
+                }
+            }
             None => {
                 if let (Some(m), Some(slot)) = (plan.modules.get(i), suggestions.get_mut(i)) {
                     *slot =
