@@ -733,6 +733,9 @@ fn merge<T: PartialEq + Clone>(slot: &mut At<T>, value: T, line: usize) -> Merge
 #[derive(Debug, Default)]
 struct ModDraft {
     paths: Vec<String>,
+    /// Where it was first named.
+    line: usize,
+    text: String,
     target: At<f64>,
     effort: At<Effort>,
     impact: At<Impact>,
@@ -1499,6 +1502,8 @@ impl Importer {
             None => {
                 self.modules.push(ModDraft {
                     paths,
+                    line: self.line,
+                    text: self.text.clone(),
                     ..Default::default()
                 });
                 self.modules.len() - 1
@@ -2201,6 +2206,7 @@ impl Importer {
             }
         }
 
+        self.warn_shadowed();
         let plan = self.build(target, options);
         self.sort();
         if let Some(p) = validate(&plan).into_iter().next() {
@@ -2215,6 +2221,36 @@ impl Importer {
             warnings: self.warnings,
             understood: self.understood,
         })
+    }
+
+    /// A directory module listed before a module below it takes all its files: each file
+    /// belongs to the first module that matches. Said, not reordered: order is the
+    /// author's.
+    fn warn_shadowed(&mut self) {
+        let mut found = Vec::new();
+        for (i, a) in self.modules.iter().enumerate() {
+            for b in self.modules.iter().skip(i + 1) {
+                let shadow = a.paths.iter().find(|dir| {
+                    extension(dir).is_none()
+                        && b.paths.iter().any(|p| {
+                            let d = dir.trim_end_matches('/');
+                            p.strip_prefix(d).is_some_and(|rest| rest.starts_with('/'))
+                        })
+                });
+                if let Some(dir) = shadow {
+                    found.push((dir.clone(), b.label(), a.line, a.text.clone()));
+                }
+            }
+        }
+        for (dir, label, line, text) in found {
+            self.warn_at(
+                line,
+                &text,
+                format!(
+                    "module {dir} comes before {label}, which it contains: each file belongs to the first module that matches, so {label} would match nothing; move {dir} after it in the plan"
+                ),
+            );
+        }
     }
 
     fn line_text(&self, line: usize) -> String {
@@ -2321,6 +2357,8 @@ impl Importer {
                             [] => {
                                 self.modules.push(ModDraft {
                                     paths: vec![token.clone()],
+                                    line,
+                                    text: text.clone(),
                                     ..Default::default()
                                 });
                                 let name = self.phase_name(p);
@@ -2559,22 +2597,23 @@ impl Importer {
         let mut depth = vec![0usize; self.modules.len()];
         let mut names: Vec<String> = self.modules.iter().map(|m| base(m, 0)).collect();
         for _ in 0..8 {
+            let dups: Vec<bool> = names
+                .iter()
+                .map(|n| names.iter().filter(|o| *o == n).count() > 1)
+                .collect();
             let mut changed = false;
-            for i in 0..names.len() {
-                let Some(n) = names.get(i).cloned() else {
+            for (i, dup) in dups.into_iter().enumerate() {
+                if !dup {
                     continue;
-                };
-                let dup = names.iter().filter(|o| **o == n).count() > 1;
-                if dup {
-                    if let (Some(d), Some(m)) = (depth.get_mut(i), self.modules.get(i)) {
-                        *d += 1;
-                        let next = base(m, *d);
-                        if next != n {
-                            if let Some(slot) = names.get_mut(i) {
-                                *slot = next;
-                            }
-                            changed = true;
-                        }
+                }
+                if let (Some(d), Some(m), Some(slot)) =
+                    (depth.get_mut(i), self.modules.get(i), names.get_mut(i))
+                {
+                    *d += 1;
+                    let next = base(m, *d);
+                    if next != *slot {
+                        *slot = next;
+                        changed = true;
                     }
                 }
             }
