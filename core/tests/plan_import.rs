@@ -842,3 +842,70 @@ fn small_shapes() {
         reason(&i, 1)
     );
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of the shapes import reads, put together in any order.
+    const PIECES: &[&str] = &[
+        "# T",
+        "## Phase 1 – Raise to 60%",
+        "## Phase 2: `a/b.py` (10% → 80%)",
+        "### Modules",
+        "| Module | Target | Effort | Impact |",
+        "|---|---|---|---|",
+        "| `x/y.py` | 80% | 2-3h | 🔴 HIGH |",
+        "| Total | 70% |",
+        "| a | b |",
+        "1. `src/a.py`",
+        "2. `src/b.py` & `src/c.py`",
+        "- After Phase 3: 75%",
+        "  - `src/d/`",
+        "- Exit criteria: coverage ≥61%, `--cov-fail-under=60`",
+        "Target: 80%+",
+        "Current: 64%",
+        "fail_under = 101",
+        "Threshold raised to 55%",
+        "No module below 50%",
+        "## Success Criteria",
+        "## Board",
+        "- `coverage-phase-2` labels",
+        "```",
+        "ğŸ”´",
+        "â†’",
+        "→",
+        "|",
+        "`",
+        "**",
+        "%",
+        "100%",
+        "1e999%",
+        "-",
+        "1.",
+        "#",
+        "",
+        "\r",
+        "Gap: 16 percentage points",
+        "**Estimated Effort:** 4-6 hours",
+        "**Priority:** CRITICAL",
+        "1. `a.py` (7-9% → 60-70%)",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn any_arrangement(picks in proptest::collection::vec(0..PIECES.len(), 0..40), junk in ".{0,40}") {
+            let mut text: String = picks
+                .iter()
+                .filter_map(|&i| PIECES.get(i))
+                .map(|s| format!("{s}\n"))
+                .collect();
+            text.push_str(&junk);
+            if let Ok(i) = import_markdown(&text) {
+                let json = serde_json::to_string_pretty(&i.plan).expect("json");
+                prop_assert!(parse_plan("p.json", &json).is_ok(), "{json}");
+            }
+        }
+    }
+}
