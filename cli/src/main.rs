@@ -5,6 +5,7 @@
 //! stderr).
 
 mod compare;
+mod import;
 mod plan;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -89,6 +90,8 @@ enum Command {
     Check(plan::CheckArgs),
     /// A plan's priority and phase tables (and gate config).
     Plan(plan::PlanArgs),
+    /// Read a hand-written markdown plan into a plan JSON file (docs/import.md).
+    Import(import::ImportArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -327,6 +330,7 @@ fn run(cmd: Command) -> Result<String, String> {
         Command::Trend(args) => compare::trend(args).map(|(out, _)| out),
         Command::Check(args) => plan::check(&args).map(|(out, _)| out),
         Command::Plan(args) => plan::plan(&args),
+        Command::Import(args) => import::import(&args),
         Command::Summary {
             report,
             json,

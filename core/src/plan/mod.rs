@@ -15,6 +15,7 @@
 pub mod cheapest;
 pub mod evaluate;
 pub mod glob;
+pub mod import;
 pub mod model;
 pub mod parse;
 pub mod priority;
@@ -26,6 +27,10 @@ pub use evaluate::{
     Progress, Unit, WhatIf,
 };
 pub use glob::Pattern;
+pub use import::{
+    import_markdown, import_markdown_with, ImportError, ImportOptions, ImportWarning, Imported,
+    Understood,
+};
 pub use model::{
     Effort, ExitCriteria, Impact, Metric, Module, Phase, Plan, Status, CURRENT_VERSION,
     SUPPORTED_VERSIONS,
