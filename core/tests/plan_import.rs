@@ -91,6 +91,7 @@ fn seed_003_table_phases_and_success_criteria() {
         name: Some("Coverage Improvement Plan".into()), // line 1
         description: None,
         target: 80.0, // line 3 "Target: 80%+"
+        metric: None,
         precision: 0,
         floor: Some(50.0),    // line 299 "No module below 50% coverage"
         baseline: Some(64.0), // line 3 "Current: 64%"
@@ -250,6 +251,7 @@ fn seed_004_phases_as_headings_with_exit_criteria() {
         description: None,
         // No overall target anywhere: the last phase's (line 27 "Raise to 70%"), warned.
         target: 70.0,
+        metric: None,
         precision: 0,
         floor: Some(50.0), // line 9 "Modules below 50% coverage", line 36 "any file dipping below 50%"
         baseline: Some(64.5), // line 4 "current unit suite reports **64.5%**"
@@ -425,6 +427,7 @@ fn seed_000_has_modules_but_no_target() {
             name: Some("Coverage Mixed Hardening Design (2026-02-12)".into()),
             description: None,
             target: 80.0,
+            metric: None,
             precision: 0,
             floor: None,
             baseline: None,
@@ -466,6 +469,7 @@ fn lower_case_columns_in_another_order() {
         name: Some("Payments service: coverage to 85%".into()),
         description: None,
         target: 85.0, // line 3 "Target: 85%."
+        metric: None,
         precision: 0,
         floor: Some(60.0),    // line 20 "no file below 60%"
         baseline: Some(71.0), // line 3 "Current coverage is 71%"
@@ -544,6 +548,7 @@ fn status_line_and_phases_as_a_list() {
         name: Some("Coverage roadmap for the CLI".into()),
         description: None,
         target: 75.0, // line 3
+        metric: None,
         precision: 0,
         floor: None,
         baseline: Some(48.0), // line 3
@@ -612,6 +617,7 @@ fn emoji_impacts_and_hours() {
         name: Some("Worker coverage push".into()),
         description: None,
         target: 70.0, // line 3 "Goal: 70% overall"; line 16 agrees
+        metric: None,
         precision: 0,
         floor: Some(40.0), // line 17 "No file below 40% coverage"
         baseline: None,
@@ -676,6 +682,7 @@ fn crlf_line_endings_read_like_lf() {
         name: Some("API gateway plan".into()),
         description: None,
         target: 80.0, // line 3 "Target: 80%"
+        metric: None,
         precision: 0,
         floor: None,
         baseline: None,
@@ -728,6 +735,7 @@ fn module_column_without_paths() {
         name: Some("Billing coverage".into()),
         description: None,
         target: 75.0, // line 3; the Total row (line 10) agrees
+        metric: None,
         precision: 0,
         floor: None,
         baseline: Some(52.0), // line 10, the Total row's Current

@@ -2675,6 +2675,7 @@ impl Importer {
                 Some(Phase {
                     name: ph.name.clone(),
                     target: ph.target.map(|(t, _)| t)?,
+                    metric: None,
                     baseline: None,
                     modules: mods.iter().filter_map(|m| names.get(*m).cloned()).collect(),
                     exit: ExitCriteria {
@@ -2692,6 +2693,7 @@ impl Importer {
             name: self.name.as_ref().map(|(n, _)| n.clone()),
             description: None,
             target,
+            metric: None,
             precision: 0,
             floor: self.floor.map(|(v, _)| v),
             baseline: self.baseline.map(|(v, _)| v),
