@@ -153,8 +153,9 @@ pub fn App(props: &AppProps) -> Html {
                         on_keep={on_keep} on_forget={on_forget} />
                 }
                 if let Some(loaded) = current.clone() {
-                    <Summary loaded={loaded} target={state.view.target}
-                        on_target={to(&dispatch, Action::SetTarget)} on_precision={to(&dispatch, Action::SetPrecision)} />
+                    <Summary loaded={loaded} view={state.view.clone()}
+                        on_target={to(&dispatch, Action::SetTarget)} on_precision={to(&dispatch, Action::SetPrecision)}
+                        on_metric={to(&dispatch, Action::SetMetric)} />
                 }
                 if !state.reports.is_empty() || state.plan.is_some() {
                     <div class="tabs" role="tablist" aria-label="Views">

@@ -1,7 +1,6 @@
 //! What the table shows for a given view: which files, in which order. Pure.
 
-use crate::state::{Sort, View};
-use covgap_core::analysis::gaps::gap;
+use crate::state::{Lens, Sort, View};
 use covgap_core::analysis::{human_cmp, sort_files};
 use covgap_core::FileCoverage;
 
@@ -50,27 +49,28 @@ fn glob(text: &[u8], pat: &[u8]) -> bool {
 }
 
 /// Does a file pass the view's hide toggles and filter?
-pub fn keep(f: &FileCoverage, view: &View) -> bool {
-    let hidden = (view.hide_covered && f.counts.is_fully_covered())
-        || (view.hide_empty && f.counts.statements == 0);
+pub fn keep(f: &FileCoverage, view: &View, lens: &Lens) -> bool {
+    let c = f.counts.get(lens.count_metric());
+    let hidden = (view.hide_covered && f.counts.get(lens.metric).missing() == 0)
+        || (view.hide_empty && c.total == 0);
     !hidden && matches_filter(&f.path, &view.filter)
 }
 
 /// Indices of the files to show, sorted as the view asks.
-pub fn visible_files(files: &[FileCoverage], view: &View) -> Vec<usize> {
+pub fn visible_files(files: &[FileCoverage], view: &View, lens: &Lens) -> Vec<usize> {
     let order = match view.sort {
-        Sort::By(key) => sort_files(files, key, view.desc),
+        Sort::By(key) => sort_files(files, key, view.desc, lens.sort_basis()),
         Sort::Gap | Sort::Needed => {
             // Computed once per file, then sorted: the gap depends on the target.
             let mut keyed: Vec<(usize, f64)> = files
                 .iter()
                 .enumerate()
                 .map(|(i, f)| {
-                    let g = gap(&f.counts, view.target);
+                    let g = lens.gap(&f.counts);
                     let k = match view.sort {
                         Sort::Gap => g.gap_pp,
-                        // Unreachable by statements alone sorts after every number.
-                        _ => g.statements_needed.map_or(f64::INFINITY, |n| n as f64),
+                        // Unreachable sorts after every number.
+                        _ => g.headline_needed().map_or(f64::INFINITY, |n| n as f64),
                     };
                     (i, k)
                 })
@@ -78,14 +78,15 @@ pub fn visible_files(files: &[FileCoverage], view: &View) -> Vec<usize> {
             keyed.sort_by(|a, b| {
                 let by = a.1.total_cmp(&b.1);
                 let by = if view.desc { by.reverse() } else { by };
-                by.then_with(|| human_cmp(&files[a.0].path, &files[b.0].path))
+                let path = |i: usize| files.get(i).map_or("", |f| f.path.as_str());
+                by.then_with(|| human_cmp(path(a.0), path(b.0)))
             });
             keyed.into_iter().map(|(i, _)| i).collect()
         }
     };
     order
         .into_iter()
-        .filter(|&i| keep(&files[i], view))
+        .filter(|&i| files.get(i).is_some_and(|f| keep(f, view, lens)))
         .collect()
 }
 

@@ -1,10 +1,11 @@
 //! The whole app state and the one place it changes: [`AppState::apply`]. Pure: no I/O,
 //! so every transition is tested natively (`tests/state.rs`).
 
-use covgap_core::analysis::{build_tree, SortKey, Target, TreeNode};
+use covgap_core::analysis::gaps::{gap, Gap};
+use covgap_core::analysis::{build_tree, SortBasis, SortKey, Target, TreeNode};
 use covgap_core::display::MAX_PRECISION;
 use covgap_core::plan::Plan;
-use covgap_core::{Counts, Report};
+use covgap_core::{Counts, Metric, Report, Rules};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -34,6 +35,24 @@ impl PartialEq for Loaded {
 }
 
 impl Loaded {
+    /// The metric the views show for it: the view's choice when the report carries it,
+    /// else the report's headline metric.
+    pub fn metric(&self, view: &View) -> Metric {
+        match view.metric {
+            Some(m) if self.report.carries(m) => m,
+            _ => self.report.headline(),
+        }
+    }
+
+    /// The lens the views read the report through.
+    pub fn lens(&self, view: &View) -> Lens {
+        Lens {
+            metric: self.metric(view),
+            rules: self.report.rules(),
+            target: view.target,
+        }
+    }
+
     /// Wraps a parsed report.
     pub fn new(id: u32, name: String, bytes: usize, report: Report) -> Loaded {
         let totals = report.totals();
@@ -45,6 +64,61 @@ impl Loaded {
             report,
             totals,
             tree,
+        }
+    }
+}
+
+/// How a view reads a report: the metric shown, the tool's rules, and the target.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lens {
+    /// The metric of the percentage columns.
+    pub metric: Metric,
+    /// The rules of the report's tool.
+    pub rules: &'static Rules,
+    /// The target and precision.
+    pub target: Target,
+}
+
+impl Lens {
+    /// The metric's percentage of `c` by the tool's formula.
+    pub fn percent(&self, c: &Counts) -> f64 {
+        self.rules.percent(c, self.metric)
+    }
+
+    /// The metric of `c` as the tool shows it, without `%` ("92", "99.93", "n/a").
+    pub fn show(&self, c: &Counts) -> String {
+        self.rules.show(c, self.metric, self.target.precision)
+    }
+
+    /// A percentage as the tool shows it, without `%`.
+    pub fn show_percent(&self, v: f64) -> String {
+        self.rules.display_percent(v, self.target.precision)
+    }
+
+    /// `c` against the target under the tool's gate.
+    pub fn gap(&self, c: &Counts) -> Gap {
+        gap(c, self.metric, self.rules, self.target)
+    }
+
+    /// The metric whose counts stand beside the percentage (statements for coverage.py's
+    /// combined figure).
+    pub fn count_metric(&self) -> Metric {
+        self.metric.count_basis()
+    }
+
+    /// Its column title: `Stmts` as coverage.py writes it, else the metric's name.
+    pub fn count_title(&self) -> &'static str {
+        match self.count_metric() {
+            Metric::Statements => "Stmts",
+            m => m.title(),
+        }
+    }
+
+    /// How files are sorted by the Cover column.
+    pub fn sort_basis(&self) -> SortBasis {
+        SortBasis {
+            metric: self.metric,
+            rules: self.rules,
         }
     }
 }
@@ -196,6 +270,8 @@ pub struct View {
     pub hide_empty: bool,
     /// The coverage target and its precision.
     pub target: Target,
+    /// The metric shown; `None`: each report's headline metric.
+    pub metric: Option<Metric>,
     /// Name of the current report, to reselect it after a reload.
     pub report: Option<String>,
 }
@@ -210,6 +286,7 @@ impl Default for View {
             hide_covered: false,
             hide_empty: false,
             target: Target::default(),
+            metric: None,
             report: None,
         }
     }
@@ -325,6 +402,8 @@ pub enum Action {
     SetTarget(f64),
     /// Precision changed (clamped).
     SetPrecision(u8),
+    /// The metric shown changed (`None`: the report's headline).
+    SetMetric(Option<Metric>),
     /// Switch main view.
     SetTab(Tab),
     /// Switch to the other main view.
@@ -373,11 +452,14 @@ impl AppState {
             Action::LoadDone(loaded) => {
                 let id = loaded.id;
                 let t = loaded.totals;
+                let r = &loaded.report;
                 self.announcement = format!(
-                    "Loaded {}: {} files, {}% covered.",
+                    "Loaded {} ({}): {} files, {}% {} covered.",
                     loaded.name,
+                    r.rules().name,
                     t.files,
-                    covgap_core::display::display_percent(t.percent_covered(), 0)
+                    r.rules().show(&t, r.headline(), 0),
+                    r.headline().key()
                 );
                 self.set_status(id, LoadStatus::Done);
                 // The newest report becomes current, unless the URL named another one
@@ -513,6 +595,7 @@ impl AppState {
                 }
             }
             Action::SetPrecision(p) => self.view.target.precision = p.min(MAX_PRECISION),
+            Action::SetMetric(m) => self.view.metric = m,
             Action::SetTab(t) => self.view.tab = t,
             Action::FlipTab => {
                 let i = Tab::ALL
@@ -679,6 +762,9 @@ impl View {
         if self.target.precision != d.target.precision {
             q.push(("precision".into(), self.target.precision.to_string()));
         }
+        if let Some(m) = self.metric {
+            q.push(("metric".into(), m.key().into()));
+        }
         let tab = self.tab.slug();
         let query: Vec<String> = q
             .iter()
@@ -723,6 +809,7 @@ impl View {
                         v.target.precision = p.min(MAX_PRECISION);
                     }
                 }
+                "metric" => v.metric = Metric::from_key(&val),
                 _ => {}
             }
         }

@@ -203,7 +203,7 @@ async fn one_report_asks_for_another() {
 async fn real_pair_shows_the_engines_totals_added_files_and_no_flags() {
     let base = loaded(P241, 1, "packaging-24.1.json");
     let cur = loaded(P250, 2, "packaging-25.0.json");
-    let c = compare(&base.report, &cur.report, CompareOptions::default());
+    let c = compare(&base.report, &cur.report, CompareOptions::default()).expect("comparable");
     let html = render(props(vec![cur, base])).await;
 
     // Baseline picked by timestamp although loaded second.
@@ -213,7 +213,7 @@ async fn real_pair_shows_the_engines_totals_added_files_and_no_flags() {
     assert_eq!(field(&html, "compare-total-delta"), "0.00 pp");
     assert_eq!(
         data_value(&html, "compare-total-delta"),
-        c.totals.combined.delta_pp
+        c.totals.headline.delta_pp
     );
     assert_eq!(field(&html, "compare-covered-delta"), "▲ +145");
     assert_eq!(field(&html, "compare-added"), "2");
@@ -245,18 +245,18 @@ async fn real_pair_shows_the_engines_totals_added_files_and_no_flags() {
 async fn a_collapse_below_the_floor_is_flagged_in_words() {
     let base = loaded(P250, 1, "before.json");
     let cur = loaded(SMALL, 2, "after.json");
-    let c = compare(&base.report, &cur.report, CompareOptions::default());
+    let c = compare(&base.report, &cur.report, CompareOptions::default()).expect("comparable");
     let html = render(props(vec![base, cur])).await;
 
     assert_eq!(field(&html, "compare-base-total"), "100.00%");
     assert_eq!(field(&html, "compare-current-total"), "1.70%");
     assert_eq!(
         field(&html, "compare-total-delta"),
-        format!("▼ {} pp", display_delta(c.totals.combined.delta_pp, 2))
+        format!("▼ {} pp", display_delta(c.totals.headline.delta_pp, 2))
     );
     assert_eq!(
         data_value(&html, "compare-total-delta"),
-        c.totals.combined.delta_pp
+        c.totals.headline.delta_pp
     );
     assert_eq!(field(&html, "compare-regressions"), "14");
     assert_eq!(field(&html, "compare-below-floor"), "14");
@@ -273,14 +273,15 @@ async fn a_collapse_below_the_floor_is_flagged_in_words() {
         14
     );
     assert_eq!(
-        html.matches("class=\"flag floor\">🔻 below floor").count(),
+        html.matches("class=\"flag floor\">🔻 newly below floor")
+            .count(),
         14
     );
     // Same statements: the lines that became missing are listed.
     assert!(html.contains("<td class=\"missing lost\">11-109</td>"));
     assert!(html.contains("<td class=\"missing nothing\">none</td>"));
-    // Branches figure: 650 → 0 taken.
-    assert!(html.contains("650 → 0 taken"));
+    // Branches figure: 650 → 0 covered.
+    assert!(html.contains("650 → 0 covered"));
 }
 
 #[tokio::test]

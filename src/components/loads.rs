@@ -3,7 +3,6 @@
 
 use crate::fmt;
 use crate::state::{LoadEntry, LoadStatus, Loaded, LoadedPlan};
-use covgap_core::display::display_percent;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -102,28 +101,48 @@ fn card(
 fn headline(r: &Loaded) -> Html {
     let s = &r.report.source;
     let t = &r.totals;
-    let mut format = format!("coverage.py JSON, format {}", s.format_version);
+    let rules = r.report.rules();
+    let mut format = match (s.tool, s.format) {
+        (covgap_core::Tool::CoveragePy, "coverage.py-json") => format!(
+            "coverage.py JSON, format {}",
+            s.format_version.as_deref().unwrap_or("1")
+        ),
+        (_, f) => format!("{} ({f})", rules.name),
+    };
     if let Some(v) = &s.tool_version {
-        format.push_str(&format!(" (coverage.py {v})"));
+        format.push_str(&format!(" ({} {v})", rules.name));
     }
-    if s.branch_coverage {
+    if s.branch_coverage && s.tool == covgap_core::Tool::CoveragePy {
         format.push_str(", with branches");
     }
+    if s.summary_only {
+        format.push_str(", totals and per-file counts only");
+    }
+    let headline = r.report.headline();
+    let count_m = headline.count_basis();
+    let count = t.get(count_m);
     html! {
         <>
         <dl class="headline">
             <div><dt>{"Format"}</dt><dd data-field="format">{ format }</dd></div>
             <div><dt>{"Files"}</dt><dd data-field="files">{ fmt::count(t.files) }</dd></div>
-            <div><dt>{"Statements"}</dt><dd data-field="statements">{ fmt::count(t.statements) }</dd></div>
-            <div><dt>{"Covered"}</dt><dd data-field="covered">{ fmt::count(t.covered) }</dd></div>
-            <div><dt>{"Missing"}</dt><dd data-field="missing">{ fmt::count(t.missing) }</dd></div>
-            <div><dt>{"Branches"}</dt><dd data-field="branches">{
-                if s.branch_coverage { format!("{} of {}", fmt::count(t.covered_branches), fmt::count(t.branches)) } else { "not measured".to_string() }
+            <div><dt>{ count_m.title() }</dt><dd data-field={count_m.key()}>{ fmt::count(count.total) }</dd></div>
+            <div><dt>{"Covered"}</dt><dd data-field="covered">{ fmt::count(count.covered) }</dd></div>
+            <div><dt>{"Missing"}</dt><dd data-field="missing">{ fmt::count(count.missing()) }</dd></div>
+            if r.report.carries(covgap_core::Metric::Branches) || s.tool == covgap_core::Tool::CoveragePy {
+                <div><dt>{"Branches"}</dt><dd data-field="branches">{
+                    if r.report.carries(covgap_core::Metric::Branches) { format!("{} of {}", fmt::count(t.branches.covered), fmt::count(t.branches.total)) } else { "not measured".to_string() }
+                }</dd></div>
+            }
+            <div class="total"><dt>{ if headline == covgap_core::Metric::Combined { "Total".to_string() } else { headline.title().to_string() } }</dt><dd data-field="total">{
+                { let v = rules.show(t, headline, 0); if v.starts_with(|c: char| c.is_ascii_digit()) { format!("{}%", fmt::pct(&v)) } else { v } }
             }</dd></div>
-            <div class="total"><dt>{"Total"}</dt><dd data-field="total">{ fmt::pct(&display_percent(t.percent_covered(), 0)) }{"%"}</dd></div>
         </dl>
+        if let Some(root) = &r.report.root {
+            <p class="note" data-field="root">{ format!("Paths are shown relative to {root}") }</p>
+        }
         if t.files == 0 {
-            <p class="note">{"This report lists no files: coverage.py measured nothing."}</p>
+            <p class="note">{ format!("This report lists no files: {} measured nothing.", rules.name) }</p>
         }
         if !r.report.warnings.is_empty() {
             <ul class="warnings" aria-label="Warnings">

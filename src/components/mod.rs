@@ -18,12 +18,23 @@ pub use summary::Summary;
 pub use table::FileTable;
 pub use tree::TreeView;
 
-use covgap_core::display::display_percent;
+use crate::state::Lens;
+use covgap_core::Counts;
 use yew::prelude::*;
 
-/// A coverage percentage as text, with a class for its band (colour is extra; the number
-/// is always there).
-pub fn pct_cell(pct: f64, precision: u8) -> Html {
+/// A coverage percentage of `c` as the report's tool shows it, with a class for its band
+/// (colour is extra; the number is always there). A figure the tool shows as `n/a` or `-`
+/// (nothing to measure) gets no `%` and no band.
+pub fn pct_cell(lens: &Lens, c: &Counts) -> Html {
+    let shown = lens.show(c);
+    if !shown.starts_with(|ch: char| ch.is_ascii_digit()) {
+        return html! { <span class="pct none" title="nothing to measure">{ shown }</span> };
+    }
+    pct_value(lens.percent(c), &shown)
+}
+
+/// A percentage already shown as text (`shown`, without `%`), with its band.
+pub fn pct_value(pct: f64, shown: &str) -> Html {
     let band = if pct >= 90.0 {
         "hi"
     } else if pct >= 50.0 {
@@ -31,7 +42,7 @@ pub fn pct_cell(pct: f64, precision: u8) -> Html {
     } else {
         "lo"
     };
-    html! { <span class={classes!("pct", band)}>{ crate::fmt::pct(&display_percent(pct, precision)) }{"%"}</span> }
+    html! { <span class={classes!("pct", band)}>{ crate::fmt::pct(shown) }{"%"}</span> }
 }
 
 /// A horizontal bar from 0 to 100 with the value filled and an optional target mark, as

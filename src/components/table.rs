@@ -4,9 +4,10 @@
 use super::pct_cell;
 use crate::fmt;
 use crate::rows::visible_files;
-use crate::state::{Loaded, Sort, View};
-use covgap_core::analysis::gaps::gap;
+use crate::state::{Lens, Loaded, Sort, View};
+use covgap_core::analysis::gaps::Gap;
 use covgap_core::analysis::{missing_ranges, SortKey};
+use covgap_core::{Counts, Metric, Tool};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -32,99 +33,191 @@ pub struct FileTableProps {
     pub on_more: Callback<()>,
 }
 
-/// Column headers: (title, sort, numeric?, tooltip).
-const COLUMNS: &[(&str, Option<Sort>, bool, &str)] = &[
-    (
-        "File",
-        Some(Sort::By(SortKey::Name)),
-        false,
-        "Path as the report wrote it (key n)",
-    ),
-    (
-        "Stmts",
-        Some(Sort::By(SortKey::Statements)),
-        true,
-        "Statements (key s)",
-    ),
-    (
-        "Miss",
-        Some(Sort::By(SortKey::Missing)),
-        true,
-        "Missing statements (key m)",
-    ),
-    (
-        "Excl",
-        Some(Sort::By(SortKey::Excluded)),
-        true,
-        "Excluded lines (key x)",
-    ),
-    (
-        "Branch",
-        Some(Sort::By(SortKey::Branches)),
-        true,
-        "Branch arcs (key b)",
-    ),
-    (
-        "Partial",
-        Some(Sort::By(SortKey::Partial)),
-        true,
-        "Lines with a branch never taken (key p)",
-    ),
-    (
-        "Cover",
-        Some(Sort::By(SortKey::Cover)),
-        true,
-        "Combined statements+branches, as coverage.py (key c)",
-    ),
-    (
-        "Target",
-        None,
-        true,
-        "The target each file is measured against",
-    ),
-    (
-        "Gap",
-        Some(Sort::Gap),
-        true,
-        "Percentage points below the target (key g)",
-    ),
-    (
-        "Needed",
-        Some(Sort::Needed),
-        true,
-        "Least statements to cover to reach the target; — when statements alone cannot (key e)",
-    ),
-    (
-        "Missing lines",
-        None,
-        false,
-        "As coverage report -m: ranges, and branch arcs never taken",
-    ),
-];
+/// A column of the file and tree tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Col {
+    /// The path.
+    Name,
+    /// How many (statements, lines, …).
+    Count,
+    /// How many missing.
+    Missing,
+    /// Excluded lines (coverage.py).
+    Excluded,
+    /// Branches.
+    Branches,
+    /// Partly taken branch lines.
+    Partial,
+    /// The percentage.
+    Cover,
+    /// The target.
+    Target,
+    /// Points below the pass mark.
+    Gap,
+    /// Units needed.
+    Needed,
+    /// Missing line ranges.
+    MissingLines,
+}
+
+/// The columns a report shows through `lens`: coverage.py's `coverage report` columns for
+/// coverage.py, the metric's counts for other tools, Branch and Partial where there are
+/// branches.
+pub fn columns(loaded: &Loaded, lens: &Lens) -> Vec<Col> {
+    let r = &loaded.report;
+    let mut v = vec![Col::Name, Col::Count, Col::Missing];
+    if r.source.tool == Tool::CoveragePy {
+        v.push(Col::Excluded);
+    }
+    if r.carries(Metric::Branches) && lens.metric != Metric::Branches {
+        v.extend([Col::Branches, Col::Partial]);
+    }
+    v.extend([
+        Col::Cover,
+        Col::Target,
+        Col::Gap,
+        Col::Needed,
+        Col::MissingLines,
+    ]);
+    v
+}
+
+/// A column's title, sort and tooltip for `lens`.
+pub fn column_head(col: Col, lens: &Lens) -> (String, Option<Sort>, String) {
+    let unit = lens.count_metric();
+    let units = unit.units(2).trim_start_matches("2 ").to_string();
+    match col {
+        Col::Name => (
+            "File".into(),
+            Some(Sort::By(SortKey::Name)),
+            "Path (relative to the report's root) (key n)".into(),
+        ),
+        Col::Count => (
+            lens.count_title().into(),
+            Some(Sort::By(SortKey::Statements)),
+            format!("{} (key s)", unit.title()),
+        ),
+        Col::Missing => (
+            "Miss".into(),
+            Some(Sort::By(SortKey::Missing)),
+            format!("Missing {units} (key m)"),
+        ),
+        Col::Excluded => (
+            "Excl".into(),
+            Some(Sort::By(SortKey::Excluded)),
+            "Excluded lines (key x)".into(),
+        ),
+        Col::Branches => (
+            "Branch".into(),
+            Some(Sort::By(SortKey::Branches)),
+            "Branches (key b)".into(),
+        ),
+        Col::Partial => (
+            "Partial".into(),
+            Some(Sort::By(SortKey::Partial)),
+            "Lines with a branch never taken (key p)".into(),
+        ),
+        Col::Cover => (
+            "Cover".into(),
+            Some(Sort::By(SortKey::Cover)),
+            format!("{} (key c)", formula(lens)),
+        ),
+        Col::Target => (
+            "Target".into(),
+            None,
+            "The target each file is measured against".into(),
+        ),
+        Col::Gap => (
+            "Gap".into(),
+            Some(Sort::Gap),
+            "Percentage points below the pass mark: the least figure that passes under the tool's rounding (key g)".into(),
+        ),
+        Col::Needed => (
+            "Needed".into(),
+            Some(Sort::Needed),
+            if lens.metric == Metric::Combined {
+                "Least statements to cover to reach the target; when statements alone cannot, the statements and branches together (key e)".into()
+            } else {
+                format!("Least {units} to cover to reach the target (key e)")
+            },
+        ),
+        Col::MissingLines => (
+            "Missing lines".into(),
+            None,
+            "Ranges of missing lines (and, for coverage.py, branch arcs never taken)".into(),
+        ),
+    }
+}
+
+/// How the percentage is computed, in words.
+pub fn formula(lens: &Lens) -> String {
+    let r = lens.rules;
+    match lens.metric {
+        Metric::Combined => {
+            "(covered statements + covered branches) ÷ (statements + branches), as coverage.py"
+                .into()
+        }
+        m => {
+            let units = m.units(2).trim_start_matches("2 ").to_string();
+            let how = match r.tool {
+                Tool::Istanbul => ", floored to 2 decimals",
+                Tool::JaCoCo => ", shown as a whole percent rounded down",
+                Tool::Lcov => ", never shown as 0.0 or 100.0 unless exact",
+                Tool::Gcovr => ", rounded to 1 decimal and at most 99.9 unless complete",
+                _ => "",
+            };
+            format!("covered {units} ÷ {units}, as {}{how}", r.name)
+        }
+    }
+}
 
 /// Sortable header cells.
-pub fn header(view: &View, on_sort: &Callback<Sort>, branches: bool) -> Html {
+pub fn header(view: &View, lens: &Lens, cols: &[Col], on_sort: &Callback<Sort>) -> Html {
     html! {
         <tr>
-        { for COLUMNS.iter().filter(|c| branches || !matches!(c.1, Some(Sort::By(SortKey::Branches | SortKey::Partial)))).map(|(title, key, numeric, tip)| {
+        { for cols.iter().map(|&col| {
+            let (title, key, tip) = column_head(col, lens);
+            let numeric = !matches!(col, Col::Name | Col::MissingLines);
             let class = classes!(numeric.then_some("num"));
             match key {
                 Some(k) => {
-                    let sorted = view.sort == *k;
+                    let sorted = view.sort == k;
                     let aria = if !sorted { "none" } else if view.desc { "descending" } else { "ascending" };
-                    let k = *k;
                     let onclick = on_sort.reform(move |_: MouseEvent| k);
                     let arrow = if !sorted { "" } else if view.desc { " ▼" } else { " ▲" };
                     html! {
                         <th scope="col" class={class} aria-sort={aria}>
-                            <button type="button" class="sort" title={*tip} onclick={onclick}>{ *title }<span aria-hidden="true">{ arrow }</span></button>
+                            <button type="button" class="sort" title={tip} onclick={onclick}>{ title }<span aria-hidden="true">{ arrow }</span></button>
                         </th>
                     }
                 }
-                None => html! { <th scope="col" class={class} title={*tip}>{ *title }</th> },
+                None => html! { <th scope="col" class={class} title={tip}>{ title }</th> },
             }
         }) }
         </tr>
+    }
+}
+
+/// One row's cells after the name, for `cols`.
+pub fn cells(cols: &[Col], lens: &Lens, c: &Counts, missing: Option<String>, target: &str) -> Html {
+    let g = lens.gap(c);
+    let count = c.get(lens.count_metric());
+    html! {
+        <>
+        { for cols.iter().filter(|c| **c != Col::Name).map(|col| match col {
+            Col::Count => html! { <td class="num">{ fmt::count(count.total) }</td> },
+            Col::Missing => html! { <td class="num">{ fmt::count(count.missing()) }</td> },
+            Col::Excluded => html! { <td class="num">{ fmt::count(c.excluded) }</td> },
+            Col::Branches => html! { <td class="num">{ fmt::count(c.branches.total) }</td> },
+            Col::Partial => html! { <td class="num">{ fmt::count(c.partial_branches) }</td> },
+            Col::Cover => html! { <td class="num">{ pct_cell(lens, c) }</td> },
+            Col::Target => html! { <td class="num">{ target }</td> },
+            Col::Gap => html! { <td class="num">{ if g.passes { "—".to_string() } else { fmt::pp(g.gap_pp) } }</td> },
+            Col::Needed => html! { <td class="num">{ needed(&g) }</td> },
+            Col::MissingLines => html! { <td class="missing">{ missing.clone().unwrap_or_default() }</td> },
+            Col::Name => html! {},
+        }) }
+        </>
     }
 }
 
@@ -133,7 +226,9 @@ pub fn header(view: &View, on_sort: &Callback<Sort>, branches: bool) -> Html {
 pub fn FileTable(p: &FileTableProps) -> Html {
     let r = &p.loaded.report;
     let branches = r.source.branch_coverage;
-    let visible = visible_files(&r.files, &p.view);
+    let lens = p.loaded.lens(&p.view);
+    let cols = columns(&p.loaded, &lens);
+    let visible = visible_files(&r.files, &p.view, &lens);
     let shown = visible.len().min(p.rows_shown);
     let on_filter = {
         let cb = p.on_filter.clone();
@@ -162,26 +257,13 @@ pub fn FileTable(p: &FileTableProps) -> Html {
             </div>
             <div class="table-wrap">
             <table class="data" id="file-table">
-                <thead>{ header(&p.view, &p.on_sort, branches) }</thead>
+                <thead>{ header(&p.view, &lens, &cols, &p.on_sort) }</thead>
                 <tbody>
                 { for visible.iter().take(shown).filter_map(|&i| r.files.get(i)).map(|f| {
-                    let c = &f.counts;
-                    let g = gap(c, t);
                     html! {
                         <tr>
                             <th scope="row" class="path"><span class="filename">{ &f.path }</span></th>
-                            <td class="num">{ fmt::count(c.statements) }</td>
-                            <td class="num">{ fmt::count(c.missing) }</td>
-                            <td class="num">{ fmt::count(c.excluded) }</td>
-                            if branches {
-                                <td class="num">{ fmt::count(c.branches) }</td>
-                                <td class="num">{ fmt::count(c.partial_branches) }</td>
-                            }
-                            <td class="num">{ pct_cell(c.percent_covered(), t.precision) }</td>
-                            <td class="num">{ &target }</td>
-                            <td class="num">{ if g.passes { "—".to_string() } else { fmt::pp(g.gap_pp) } }</td>
-                            <td class="num">{ needed(g.statements_needed, g.units_needed) }</td>
-                            <td class="missing">{ missing_ranges(f, branches) }</td>
+                            { cells(&cols, &lens, &f.counts, Some(missing_ranges(f, branches)), &target) }
                         </tr>
                     }
                 }) }
@@ -200,12 +282,14 @@ pub fn FileTable(p: &FileTableProps) -> Html {
     }
 }
 
-/// "12", or "— (8 with branches)" when statements alone cannot reach the target.
-pub fn needed(statements: Option<u64>, units: Option<u64>) -> String {
-    match (statements, units) {
-        (Some(0), _) => "0".to_string(),
-        (Some(s), _) => fmt::count(s),
-        (None, Some(u)) => format!("— ({} with branches)", fmt::count(u)),
-        (None, None) => "—".to_string(),
+/// "12"; for coverage.py's combined figure when statements alone cannot reach the
+/// target, "8 statements + branches"; "—" when nothing can.
+pub fn needed(g: &Gap) -> String {
+    match (g.metric, g.statements_needed, g.needed) {
+        (_, _, Some(0)) => "0".to_string(),
+        (Metric::Combined, Some(s), _) => fmt::count(s),
+        (Metric::Combined, None, Some(u)) => format!("{} statements + branches", fmt::count(u)),
+        (_, _, Some(n)) => fmt::count(n),
+        (_, _, None) => "—".to_string(),
     }
 }

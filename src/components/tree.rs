@@ -1,12 +1,10 @@
 //! The directory tree: every directory with its files' counts rolled up, expandable, with
 //! the same columns as the file table.
 
-use super::pct_cell;
-use super::table::needed;
+use super::table::{cells, column_head, columns, Col};
 use crate::fmt;
 use crate::rows::keep;
-use crate::state::{Loaded, View};
-use covgap_core::analysis::gaps::gap;
+use crate::state::{Lens, Loaded, View};
 use covgap_core::analysis::{missing_ranges, TreeNode};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -37,11 +35,13 @@ pub const CHILDREN_SHOWN: usize = 200;
 /// The tree table.
 #[component]
 pub fn TreeView(p: &TreeViewProps) -> Html {
-    let branches = p.loaded.report.source.branch_coverage;
+    let lens = p.loaded.lens(&p.view);
+    let cols = columns(&p.loaded, &lens);
     let mut rows = Vec::new();
     for c in &p.loaded.tree.children {
-        walk(c, 0, p, branches, &mut rows);
+        walk(c, 0, p, &lens, &cols, &mut rows);
     }
+    let span = (cols.len() + 1).to_string();
     let expand = p.on_expand_all.reform(|_: MouseEvent| true);
     let collapse = p.on_expand_all.reform(|_: MouseEvent| false);
     html! {
@@ -58,37 +58,37 @@ pub fn TreeView(p: &TreeViewProps) -> Html {
                     <tr>
                         <th scope="col">{"Directory / file"}</th>
                         <th scope="col" class="num">{"Files"}</th>
-                        <th scope="col" class="num">{"Stmts"}</th>
-                        <th scope="col" class="num">{"Miss"}</th>
-                        <th scope="col" class="num">{"Excl"}</th>
-                        if branches {
-                            <th scope="col" class="num">{"Branch"}</th>
-                            <th scope="col" class="num">{"Partial"}</th>
-                        }
-                        <th scope="col" class="num">{"Cover"}</th>
-                        <th scope="col" class="num">{"Target"}</th>
-                        <th scope="col" class="num">{"Gap"}</th>
-                        <th scope="col" class="num" title="Least statements to cover to reach the target">{"Needed"}</th>
-                        <th scope="col">{"Missing lines"}</th>
+                        { for cols.iter().filter(|c| **c != Col::Name).map(|&col| {
+                            let (title, _, tip) = column_head(col, &lens);
+                            let class = classes!((col != Col::MissingLines).then_some("num"));
+                            html! { <th scope="col" class={class} title={tip}>{ title }</th> }
+                        }) }
                     </tr>
                 </thead>
-                <tbody>{ for rows }</tbody>
+                <tbody data-span={span}>{ for rows }</tbody>
             </table>
             </div>
         </section>
     }
 }
 
-fn walk(node: &TreeNode, depth: usize, p: &TreeViewProps, branches: bool, out: &mut Vec<Html>) {
+fn walk(
+    node: &TreeNode,
+    depth: usize,
+    p: &TreeViewProps,
+    lens: &Lens,
+    cols: &[Col],
+    out: &mut Vec<Html>,
+) {
     let report = &p.loaded.report;
+    let branches = report.source.branch_coverage;
     let file = node.file.and_then(|i| report.files.get(i));
     if let Some(f) = file {
-        if !keep(f, &p.view) {
+        if !keep(f, &p.view, lens) {
             return;
         }
     }
     let c = &node.counts;
-    let g = gap(c, p.view.target);
     let open = p.expanded.contains(&node.path);
     let depth_class = format!("d{}", depth.min(MAX_DEPTH_CLASS));
     let name = match file {
@@ -108,29 +108,18 @@ fn walk(node: &TreeNode, depth: usize, p: &TreeViewProps, branches: bool, out: &
         <tr key={node.path.clone()} class={classes!(if file.is_some() { "file-row" } else { "dir-row" })} data-path={node.path.clone()} aria-level={(depth + 1).to_string()}>
             <th scope="row" class={classes!("path", depth_class)}>{ name }</th>
             <td class="num">{ fmt::count(c.files) }</td>
-            <td class="num">{ fmt::count(c.statements) }</td>
-            <td class="num">{ fmt::count(c.missing) }</td>
-            <td class="num">{ fmt::count(c.excluded) }</td>
-            if branches {
-                <td class="num">{ fmt::count(c.branches) }</td>
-                <td class="num">{ fmt::count(c.partial_branches) }</td>
-            }
-            <td class="num">{ pct_cell(c.percent_covered(), p.view.target.precision) }</td>
-            <td class="num">{ format!("{}%", fmt::pct(&p.view.target.percent.to_string())) }</td>
-            <td class="num">{ if g.passes { "—".to_string() } else { fmt::pp(g.gap_pp) } }</td>
-            <td class="num">{ needed(g.statements_needed, g.units_needed) }</td>
-            <td class="missing">{ file.map(|f| missing_ranges(f, branches)).unwrap_or_default() }</td>
+            { cells(cols, lens, c, file.map(|f| missing_ranges(f, branches)), &format!("{}%", fmt::pct(&p.view.target.percent.to_string()))) }
         </tr>
     });
     if file.is_none() && open {
         for child in node.children.iter().take(CHILDREN_SHOWN) {
-            walk(child, depth + 1, p, branches, out);
+            walk(child, depth + 1, p, lens, cols, out);
         }
         let rest = node.children.len().saturating_sub(CHILDREN_SHOWN);
         if rest > 0 {
             let class = format!("d{}", (depth + 1).min(MAX_DEPTH_CLASS));
             out.push(html! {
-                <tr key={format!("{}/…", node.path)} class="more-row"><td class={classes!("note", class)} colspan="13">
+                <tr key={format!("{}/…", node.path)} class="more-row"><td class={classes!("note", class)} colspan={(cols.len() + 1).to_string()}>
                     { format!("… and {} more in {}/ — use the file table's filter to find them.", fmt::count(rest as u64), node.path) }
                 </td></tr>
             });

@@ -16,7 +16,7 @@ use covgap_core::analysis::time::{chronological_order, OrderBasis};
 use covgap_core::analysis::trend::{trend as trend_of, TrendOptions};
 use covgap_core::analysis::{parse_timestamp, Target};
 use covgap_core::display::{display_delta, display_percent};
-use covgap_core::Report;
+use covgap_core::{Report, Rules};
 use std::rc::Rc;
 use ui::{CompareAction, CompareUi, Layout};
 use web_sys::HtmlInputElement;
@@ -155,6 +155,7 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
             percent: p.floor,
             precision: p.precision,
         },
+        metric: None,
     };
     // Reports never change once loaded, so their ids stand for their contents.
     let comparison = {
@@ -174,7 +175,11 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
         let c = comparison.clone();
         let wanted = ui.layout == Layout::Tree;
         use_memo((pair.base.id, pair.current.id, wanted), move |_| {
-            wanted.then(|| c.tree())
+            if wanted {
+                (*c).as_ref().ok().map(|c| c.tree())
+            } else {
+                None
+            }
         })
     };
     let target = Target {
@@ -188,6 +193,7 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
             target,
             by_timestamp: ui.by_timestamp,
             window: ui.window,
+            metric: None,
         };
         use_memo(
             (
@@ -204,13 +210,28 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
         )
     };
     let dispatch = ui.dispatcher();
+    let comparison = match comparison.as_ref() {
+        Ok(c) => c,
+        Err(e) => {
+            return html! {
+                <section class="compare" aria-labelledby="compare-title">
+                    <div class="compare-head">
+                        <h2 id="compare-title">{"Compare & trend"}</h2>
+                        { pickers(&p.reports, &pair, &dispatch) }
+                    </div>
+                    <p class="verdict fail" data-field="compare-error">{ format!("These two reports cannot be compared: {e}.") }</p>
+                </section>
+            };
+        }
+    };
+    let trend = trend.as_ref().as_ref().ok();
 
     let ctx = table::Ctx {
-        c: &comparison,
+        c: comparison,
         ui: &ui,
         dispatch: &dispatch,
         prec,
-        trend: (trend.points.len() >= 3).then_some(&*trend),
+        trend: trend.filter(|t| t.points.len() >= 3),
     };
     let names: Vec<String> = p.reports.iter().map(|r| r.name.clone()).collect();
     let phases: Vec<(String, f64)> = p
@@ -238,21 +259,23 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
                     { for comparison.warnings.iter().map(|w| html! { <li>{ w }</li> }) }
                 </ul>
             }
-            { totals::verdict(&comparison, &floor_text) }
-            { totals::figures(&comparison, prec) }
-            { totals::highlights(&comparison, prec, &floor_text, &dispatch) }
+            { totals::verdict(comparison, &floor_text) }
+            { totals::figures(comparison, prec) }
+            { totals::highlights(comparison, prec, &floor_text, &dispatch) }
             { table::files_section(&ctx, tree.as_ref().as_ref()) }
-            { trend::section(&trend::Args {
-                t: &trend,
-                names: &names,
-                prec,
-                target,
-                floor: p.floor,
-                floor_precision: p.precision,
-                phases: &phases,
-                ui: &ui,
-                dispatch: &dispatch,
-            }) }
+            if let Some(t) = trend {
+                { trend::section(&trend::Args {
+                    t,
+                    names: &names,
+                    prec,
+                    target,
+                    floor: p.floor,
+                    floor_precision: p.precision,
+                    phases: &phases,
+                    ui: &ui,
+                    dispatch: &dispatch,
+                }) }
+            }
         </section>
     }
 }
@@ -328,12 +351,14 @@ pub fn report_label(r: &Loaded, k: usize) -> String {
         .filter(|t| parse_timestamp(t).is_some())
         .map(short_time)
         .unwrap_or_else(|| "no timestamp".to_string());
+    let h = r.report.headline();
     format!(
-        "{} · {} · {} · {}%",
+        "{} · {} · {} · {}% {}",
         k + 1,
         r.name,
         when,
-        fmt::pct(&display_percent(r.totals.percent_covered(), 0))
+        fmt::pct(&r.report.rules().show(&r.totals, h, 0)),
+        h.key()
     )
 }
 
@@ -361,14 +386,14 @@ fn basis_text(pair: &Pair) -> String {
 
 // ---- shared formatting ------------------------------------------------------------------
 
-/// "100.00%" with the locale's decimal separator.
-fn percent(v: f64, prec: u8) -> String {
-    format!("{}%", fmt::pct(&display_percent(v, prec)))
+/// "100.00%" as the report's tool shows it, with the locale's decimal separator.
+fn percent(rules: &Rules, v: f64, prec: u8) -> String {
+    format!("{}%", fmt::pct(&rules.display_percent(v, prec)))
 }
 
 /// A percentage, or "—" when the file is absent on that side.
-fn opt_percent(v: Option<f64>, prec: u8) -> String {
-    v.map_or_else(|| "—".to_string(), |v| percent(v, prec))
+fn opt_percent(rules: &Rules, v: Option<f64>, prec: u8) -> String {
+    v.map_or_else(|| "—".to_string(), |v| percent(rules, v, prec))
 }
 
 /// "-98.30 pp".

@@ -4,7 +4,7 @@
 use super::trend::sparkline;
 use super::ui::{CompareAction, CompareUi, Layout};
 use super::{count_delta_html, delta_html, files};
-use crate::components::pct_cell;
+use crate::components::pct_value;
 use crate::fmt;
 use crate::rows::matches_filter;
 use covgap_core::analysis::compare::{
@@ -13,16 +13,16 @@ use covgap_core::analysis::compare::{
 };
 use covgap_core::analysis::human_cmp;
 use covgap_core::analysis::trend::Trend;
-use covgap_core::export::compare::{BELOW_FLOOR_MARK, REGRESSION_MARK};
+use covgap_core::export::compare::{BELOW_FLOOR_MARK, REGRESSION_MARK, STILL_BELOW_MARK};
 use covgap_core::export::{comparison_csv, comparison_markdown};
-use std::rc::Rc;
+use covgap_core::Rules;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// What the file rows need.
 pub(super) struct Ctx<'a> {
     /// The comparison.
-    pub c: &'a Rc<Comparison>,
+    pub c: &'a Comparison,
     /// The panel's state.
     pub ui: &'a CompareUi,
     /// Where its changes go.
@@ -113,13 +113,14 @@ fn status_html(s: FileStatus) -> Html {
 fn flags_html(r: &FileDelta) -> Html {
     html! {<>
         if r.regression { <span class="flag regression">{ REGRESSION_MARK }</span> }
-        if r.below_floor { <span class="flag floor">{ BELOW_FLOOR_MARK }</span> }
+        if r.newly_below_floor { <span class="flag floor">{ BELOW_FLOOR_MARK }</span> }
+        else if r.below_floor { <span class="flag floor still">{ STILL_BELOW_MARK }</span> }
     </>}
 }
 
-fn opt_pct_cell(v: Option<f64>, prec: u8) -> Html {
+fn opt_pct_cell(rules: &Rules, v: Option<f64>, prec: u8) -> Html {
     match v {
-        Some(v) => pct_cell(v, prec),
+        Some(v) => pct_value(v, &rules.display_percent(v, prec)),
         None => html! { <span class="absent">{"—"}</span> },
     }
 }
@@ -363,12 +364,12 @@ fn file_rows(x: &Ctx<'_>, keep: &[bool]) -> (Html, Option<usize>) {
                     <th scope="row" class="path"><span class="filename">{ &r.path }</span></th>
                     <td class="flags">{ flags_html(r) }</td>
                     <td>{ status_html(r.status) }</td>
-                    <td class="num">{ opt_pct_cell(r.base_percent, x.prec) }</td>
-                    <td class="num">{ opt_pct_cell(r.current_percent, x.prec) }</td>
+                    <td class="num">{ opt_pct_cell(x.c.base_rules, r.base_percent, x.prec) }</td>
+                    <td class="num">{ opt_pct_cell(x.c.rules, r.current_percent, x.prec) }</td>
                     <td class="num">{ delta_html(r.delta_pp, x.prec, false) }</td>
                     <td class="num">{ count_delta_html(r.covered_delta) }</td>
                     if let Some(t) = x.trend {
-                        <td class="spark">{ series_of(t, &r.path).map(|s| sparkline(s, x.prec)).unwrap_or_default() }</td>
+                        <td class="spark">{ series_of(t, &r.path).map(|s| sparkline(t.rules, s, x.prec)).unwrap_or_default() }</td>
                     }
                     { line_cells(r) }
                 </tr>
@@ -514,15 +515,18 @@ fn walk(
             fmt::count(n.current.files)
         )
     };
-    let covered = CountsDelta::between(&n.base, &n.current).covered;
+    let basis = x.c.metric.count_basis();
+    let covered = CountsDelta::between(&n.base, &n.current, &[basis])
+        .get(basis)
+        .map_or(0, |d| d.covered);
     out.push(html! {
         <tr class={classes!(if row.is_some() { "file-row" } else { "dir-row" }, row.map(row_classes))}
             data-path={n.path.clone()} aria-level={(depth + 1).to_string()}>
             <th scope="row" class={classes!("path", depth_class)}>{ name }</th>
             <td class="num">{ files_cell }</td>
-            <td class="num">{ opt_pct_cell(n.base_percent(), x.prec) }</td>
-            <td class="num">{ opt_pct_cell(n.current_percent(), x.prec) }</td>
-            <td class="num">{ delta_html(n.delta_pp(), x.prec, false) }</td>
+            <td class="num">{ opt_pct_cell(x.c.base_rules, n.base_percent(x.c), x.prec) }</td>
+            <td class="num">{ opt_pct_cell(x.c.rules, n.current_percent(x.c), x.prec) }</td>
+            <td class="num">{ delta_html(n.delta_pp(x.c), x.prec, false) }</td>
             <td class="num">{ count_delta_html(covered) }</td>
             <td class="flags">{ row.map(|r| html! {<>{ flags_html(r) }{ status_html(r.status) }</>}).unwrap_or_default() }</td>
         </tr>

@@ -7,7 +7,8 @@ use crate::fmt;
 use covgap_core::analysis::compare::{
     sort_deltas, CompareFilter, CompareSortKey, Comparison, FileDelta, PercentDelta,
 };
-use covgap_core::export::compare::{BELOW_FLOOR_MARK, REGRESSION_MARK};
+use covgap_core::export::compare::{BELOW_FLOOR_MARK, REGRESSION_MARK, STILL_BELOW_MARK};
+use covgap_core::Metric;
 use yew::prelude::*;
 
 /// The threshold as the user typed it ("0.5 pp"): it is a rule, not a measured figure.
@@ -29,11 +30,19 @@ pub(super) fn verdict(c: &Comparison, floor_text: &str) -> Html {
     } else {
         "fell".to_string()
     };
-    if s.regressions == 0 && s.below_floor == 0 {
+    let still = s.below_floor - s.newly_below_floor;
+    let still_note = (still > 0).then(|| {
+        html! {
+            <span class="still">{" · "}{ STILL_BELOW_MARK }{": "}<span data-field="compare-still-below">{ still }</span>
+            { format!(" {} already below before", if still == 1 { "file was" } else { "files were" }) }</span>
+        }
+    });
+    if s.regressions == 0 && s.newly_below_floor == 0 {
         html! {
             <p class="verdict pass" data-field="compare-verdict" data-flagged="false">
                 <strong>{"✔ Nothing broke"}</strong>
                 { format!(": no file's coverage {fall}, and no file dropped below the {floor_text} floor.") }
+                { still_note }
                 <span class="visually-hidden">
                     <span data-field="compare-regressions">{"0"}</span>
                     <span data-field="compare-below-floor">{"0"}</span>
@@ -46,21 +55,29 @@ pub(super) fn verdict(c: &Comparison, floor_text: &str) -> Html {
                 <strong>{ REGRESSION_MARK }{": "}<span data-field="compare-regressions">{ s.regressions }</span></strong>
                 { format!(" {} whose coverage {fall}", if s.regressions == 1 { "file" } else { "files" }) }
                 {" · "}
-                <strong>{ BELOW_FLOOR_MARK }{": "}<span data-field="compare-below-floor">{ s.below_floor }</span></strong>
-                { format!(" {} dropped below the {floor_text} floor", if s.below_floor == 1 { "file" } else { "files" }) }
+                <strong>{ BELOW_FLOOR_MARK }{": "}<span data-field="compare-below-floor">{ s.newly_below_floor }</span></strong>
+                { format!(" {} dropped below the {floor_text} floor", if s.newly_below_floor == 1 { "file" } else { "files" }) }
+                { still_note }
             </p>
         }
     }
 }
 
-fn percent_figure(label: &str, field: &str, d: &PercentDelta, prec: u8, detail: Html) -> Html {
+fn percent_figure(
+    c: &Comparison,
+    label: &str,
+    field: &str,
+    d: &PercentDelta,
+    prec: u8,
+    detail: Html,
+) -> Html {
     html! {
         <div class={classes!("figure", (field == "total").then_some("main"))}>
             <span class="label">{ label }</span>
             <span class="value">
-                <span data-field={format!("compare-base-{field}")}>{ percent(d.base, prec) }</span>
+                <span data-field={format!("compare-base-{field}")}>{ percent(c.base_rules, d.base, prec) }</span>
                 <span class="arrow" aria-label="to">{" → "}</span>
-                <span data-field={format!("compare-current-{field}")}>{ percent(d.current, prec) }</span>
+                <span data-field={format!("compare-current-{field}")}>{ percent(c.rules, d.current, prec) }</span>
             </span>
             <span class="change" data-field={format!("compare-{field}-delta")}>{ delta_html(Some(d.delta_pp), prec, true) }</span>
             <span class="formula">{ detail }</span>
@@ -68,29 +85,53 @@ fn percent_figure(label: &str, field: &str, d: &PercentDelta, prec: u8, detail: 
     }
 }
 
-/// The totals' change: combined, statements, branches, files.
+/// The totals' change: the compared figure, every other figure both reports carry, files.
 pub(super) fn figures(c: &Comparison, prec: u8) -> Html {
     let t = &c.totals;
     let s = &c.summary;
-    let branches = t.base.branches > 0 || t.current.branches > 0;
     let n = |v: u64| fmt::count(v);
+    let main_detail = match c.metric {
+        Metric::Combined if t.base.branches.total > 0 || t.current.branches.total > 0 => {
+            "(covered statements + taken branches) ÷ (statements + branches), as coverage.py"
+                .to_string()
+        }
+        Metric::Combined => "covered statements ÷ statements, as coverage.py".to_string(),
+        m => format!(
+            "covered {} ÷ {}, as {}",
+            m.units(2).trim_start_matches("2 "),
+            m.units(2).trim_start_matches("2 "),
+            c.rules.name
+        ),
+    };
+    let label = match c.metric {
+        Metric::Combined => "Total coverage".to_string(),
+        m => m.title().to_string(),
+    };
+    let counted = |m: Metric, first: bool| {
+        let (b, k) = (t.base.get(m), t.current.get(m));
+        let d = t.counts.get(m).unwrap_or_default();
+        let units = m.units(2).trim_start_matches("2 ").to_string();
+        let field = (first && m == c.metric.count_basis()).then_some("compare-covered-delta");
+        html! {<>
+            { format!("{} → {} covered (", n(b.covered), n(k.covered)) }
+            <span data-field={field}>{ count_delta_html(d.covered) }</span>
+            { format!("); {} → {} {units}", n(b.total), n(k.total)) }
+        </>}
+    };
+    let others: Vec<(Metric, PercentDelta)> = t
+        .percents
+        .iter()
+        .filter(|(m, _)| *m != c.metric && *m != Metric::Combined)
+        .filter(|(m, _)| t.base.get(*m).total > 0 || t.current.get(*m).total > 0)
+        .copied()
+        .collect();
     html! {
         <div class="figures compare-figures">
-            { percent_figure("Total coverage", "total", &t.combined, prec, html! {
-                { if branches { "(covered statements + taken branches) ÷ (statements + branches), as coverage.py" } else { "covered statements ÷ statements, as coverage.py" } }
-            }) }
-            { percent_figure("Statements", "statements", &t.statements, prec, html! {<>
-                { format!("{} → {} covered (", n(t.base.covered), n(t.current.covered)) }
-                <span data-field="compare-covered-delta">{ count_delta_html(t.counts.covered) }</span>
-                { format!("); {} → {} statements", n(t.base.statements), n(t.current.statements)) }
+            { percent_figure(c, &label, "total", &t.headline, prec, html! {<>
+                { main_detail }
+                if c.metric != Metric::Combined { <br/>{ counted(c.metric, true) } }
             </>}) }
-            if branches {
-                { percent_figure("Branches", "branches", &t.branches, prec, html! {<>
-                    { format!("{} → {} taken (", n(t.base.covered_branches), n(t.current.covered_branches)) }
-                    { count_delta_html(t.counts.covered_branches) }
-                    { format!("); {} → {} branches", n(t.base.branches), n(t.current.branches)) }
-                </>}) }
-            }
+            { for others.iter().map(|(m, d)| percent_figure(c, m.title(), m.key(), d, prec, counted(*m, true))) }
             <div class="figure">
                 <span class="label">{"Files"}</span>
                 <span class="value">{ format!("{} → {}", n(t.base.files), n(t.current.files)) }</span>
@@ -106,13 +147,16 @@ pub(super) fn figures(c: &Comparison, prec: u8) -> Html {
     }
 }
 
-fn highlight_item(r: &FileDelta, prec: u8, floor: bool) -> Html {
+fn highlight_item(c: &Comparison, r: &FileDelta, prec: u8, floor: bool) -> Html {
     html! {
         <li>
             <span class="filename">{ &r.path }</span>
             <span class="figures-inline">
                 if floor {
-                    { format!("{} → {}", opt_percent(r.base_percent, prec), opt_percent(r.current_percent, prec)) }
+                    { format!("{} → {}", opt_percent(c.base_rules, r.base_percent, prec), opt_percent(c.rules, r.current_percent, prec)) }
+                    <span class={classes!("floor-state", if r.newly_below_floor { "newly" } else { "still" })}>{
+                        if r.newly_below_floor { " newly below" } else { " still below" }
+                    }</span>
                 } else {
                     { delta_html(r.delta_pp, prec, true) }
                 }
@@ -136,7 +180,7 @@ struct Card<'a> {
     extra: Option<(String, CompareFilter)>,
 }
 
-fn card(k: Card<'_>, prec: u8, dispatch: &UseReducerDispatcher<CompareUi>) -> Html {
+fn card(c: &Comparison, k: Card<'_>, prec: u8, dispatch: &UseReducerDispatcher<CompareUi>) -> Html {
     let d = dispatch.clone();
     let actions = k.show_all.clone();
     let show_all = Callback::from(move |_: MouseEvent| {
@@ -155,7 +199,7 @@ fn card(k: Card<'_>, prec: u8, dispatch: &UseReducerDispatcher<CompareUi>) -> Ht
                 <p class="note">{ k.empty.clone() }</p>
             } else {
                 <ul class="highlight-list">
-                    { for k.rows.iter().map(|r| highlight_item(r, prec, k.floor)) }
+                    { for k.rows.iter().map(|r| highlight_item(c, r, prec, k.floor)) }
                 </ul>
                 if k.total > k.rows.len() {
                     <button type="button" class="small" onclick={show_all}>{ k.show_all_label.clone() }</button>
@@ -265,12 +309,12 @@ pub(super) fn highlights(
         },
         Card {
             id: "compare-floor",
-            title: "Broke the floor",
+            title: "Below the floor",
             icon: "🔻 ",
             class: "floor",
             total: n_floor,
             rows: floor.into_iter().take(HIGHLIGHTS).collect(),
-            empty: format!("No file dropped below the {floor_text} floor."),
+            empty: format!("No file is below the {floor_text} floor."),
             floor: true,
             show_all_label: format!("Show all {} in the table", files(n_floor)),
             extra: None,
@@ -282,7 +326,7 @@ pub(super) fn highlights(
     ];
     html! {
         <div class="highlights">
-            { for cards.into_iter().map(|k| card(k, prec, dispatch)) }
+            { for cards.into_iter().map(|k| card(c, k, prec, dispatch)) }
         </div>
     }
 }

@@ -10,6 +10,7 @@ use covgap_core::analysis::trend::{FileSeries, SlopeUnit, Trend};
 use covgap_core::analysis::Target;
 use covgap_core::display::display_percent;
 use covgap_core::export::projection_text;
+use covgap_core::{Metric, Rules};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -212,10 +213,10 @@ fn chart(a: &Args<'_>, refs: &[RefLine]) -> Html {
         "Total coverage of {} reports, {}: from {} to {}, lowest {}, highest {}. Reference lines: {}. The table beside the chart has the same data.",
         pts.len(),
         if t.basis == OrderBasis::Timestamps { "oldest first by timestamp" } else { "in load order" },
-        opt_percent(first, a.prec),
-        opt_percent(last, a.prec),
-        percent(low, a.prec),
-        percent(high, a.prec),
+        opt_percent(t.rules, first, a.prec),
+        opt_percent(t.rules, last, a.prec),
+        percent(t.rules, low, a.prec),
+        percent(t.rules, high, a.prec),
         refs.iter().map(|r| r.label.clone()).collect::<Vec<_>>().join(", ")
     );
     html! {
@@ -254,7 +255,7 @@ fn chart(a: &Args<'_>, refs: &[RefLine]) -> Html {
                 let name = a.names.get(p.report).cloned().unwrap_or_default();
                 html! {
                     <circle class="point" cx={format!("{:.1}", x(p.x))} cy={format!("{:.1}", y(p.percent))} r="4">
-                        <title>{ format!("#{} {}: {}", k + 1, name, percent(p.percent, a.prec)) }</title>
+                        <title>{ format!("#{} {}: {}", k + 1, name, percent(t.rules, p.percent, a.prec)) }</title>
                     </circle>
                 }
             }) }
@@ -271,9 +272,24 @@ fn seconds(ts: &str) -> String {
     }
 }
 
-/// The trend's data as a table (the chart's text equivalent).
+/// The trend's data as a table (the chart's text equivalent): one column per metric
+/// every report carries, the followed one first.
 fn data_table(a: &Args<'_>) -> Html {
-    let branches = a.t.points.iter().any(|p| p.totals.branches > 0);
+    let t = a.t;
+    let head = |m: Metric| match m {
+        Metric::Combined => "Total".to_string(),
+        m => m.title().to_string(),
+    };
+    let cols: Vec<Metric> = t
+        .metrics
+        .iter()
+        .copied()
+        .filter(|&m| {
+            m == t.metric
+                || m == Metric::Combined
+                || t.points.iter().any(|p| p.totals.get(m).total > 0)
+        })
+        .collect();
     html! {
         <div class="table-wrap trend-data">
             <table class="data" id="trend-table">
@@ -282,23 +298,21 @@ fn data_table(a: &Args<'_>) -> Html {
                     <tr>
                         <th scope="col" class="num">{"#"}</th>
                         <th scope="col">{"Report"}</th>
-                        <th scope="col">{"meta.timestamp"}</th>
-                        <th scope="col" class="num">{"Total"}</th>
-                        <th scope="col" class="num">{"Statements"}</th>
-                        if branches { <th scope="col" class="num">{"Branches"}</th> }
+                        <th scope="col">{"Timestamp"}</th>
+                        { for cols.iter().map(|&m| html! { <th scope="col" class="num">{ head(m) }</th> }) }
                     </tr>
                 </thead>
                 <tbody>
-                { for a.t.points.iter().enumerate().map(|(k, p)| html! {
+                { for t.points.iter().enumerate().map(|(k, p)| html! {
                     <tr>
                         <td class="num">{ k + 1 }</td>
                         <th scope="row" class="path"><span class="filename">{ a.names.get(p.report).cloned().unwrap_or_default() }</span></th>
                         <td class="when" title={p.timestamp.clone()}>{ p.timestamp.as_deref().map(seconds).unwrap_or_else(|| "—".to_string()) }</td>
-                        <td class="num" data-field="trend-total">{ percent(p.percent, a.prec) }</td>
-                        <td class="num">{ percent(p.percent_statements, a.prec) }</td>
-                        if branches {
-                            <td class="num">{ if p.totals.branches > 0 { percent(p.percent_branches, a.prec) } else { "—".to_string() } }</td>
-                        }
+                        { for cols.iter().map(|&m| {
+                            let field = (m == t.metric).then_some("trend-total");
+                            let v = p.percent_of(m).map_or_else(|| "—".to_string(), |v| percent(t.rules, v, a.prec));
+                            html! { <td class="num" data-field={field}>{ v }</td> }
+                        }) }
                     </tr>
                 }) }
                 </tbody>
@@ -413,7 +427,7 @@ pub(super) fn section(a: &Args<'_>) -> Html {
 
 /// A file's combined percentage across the trend's reports, as a tiny line (gaps where the
 /// file is absent), with the values in its accessible name.
-pub(super) fn sparkline(s: &FileSeries, prec: u8) -> Html {
+pub(super) fn sparkline(rules: &Rules, s: &FileSeries, prec: u8) -> Html {
     const SW: f64 = 72.0;
     const SH: f64 = 18.0;
     let n = s.percents.len();
@@ -440,7 +454,7 @@ pub(super) fn sparkline(s: &FileSeries, prec: u8) -> Html {
     let label = s
         .percents
         .iter()
-        .map(|v| v.map_or_else(|| "absent".to_string(), |v| percent(v, prec)))
+        .map(|v| v.map_or_else(|| "absent".to_string(), |v| percent(rules, v, prec)))
         .collect::<Vec<_>>()
         .join(", ");
     html! {

@@ -31,7 +31,6 @@ pub(super) fn view(c: &Ctx) -> Html {
 }
 
 fn card(c: &Ctx, m: &ModuleStatus) -> Html {
-    let p = c.precision();
     let i = m.index;
     let on_change = {
         let edit = c.edit.clone();
@@ -43,7 +42,7 @@ fn card(c: &Ctx, m: &ModuleStatus) -> Html {
     };
     let metric = match m.metric {
         Metric::Combined => String::new(),
-        other => format!(" ({})", other.label()),
+        other => format!(" ({})", other.key()),
     };
     let set = m.status_overridden.then_some(m.status);
     html! {
@@ -52,8 +51,8 @@ fn card(c: &Ctx, m: &ModuleStatus) -> Html {
                 <strong class="module-name">{ m.name.clone() }</strong>
                 { mark(m.meets_target) }
             </div>
-            <p class="card-figures">{ format!("{} → {}{metric}", pct2(m.current, p), target_text(m.target)) }</p>
-            { bar(m.current, Some(m.target), &format!("{}: {} of a {} target", m.name, pct2(m.current, p), target_text(m.target))) }
+            <p class="card-figures">{ format!("{} → {}{metric}", pct2(c.status, m.current), target_text(m.target)) }</p>
+            { bar(m.current, Some(m.target), &format!("{}: {} of a {} target", m.name, pct2(c.status, m.current), target_text(m.target))) }
             <p class="card-meta">
                 { match &m.owner {
                     Some(o) if !o.trim().is_empty() => html! { <span class="owner">{ format!("Owner: {o}") }</span> },

@@ -1,13 +1,13 @@
 //! A first plan made from the loaded report: modules suggested from its least covered
 //! directories, one phase that brings them to target. The team then edits it.
 
-use super::{pct2, target_text};
+use super::target_text;
 use crate::fmt;
 use crate::state::Loaded;
 use covgap_core::analysis::TreeNode;
 use covgap_core::display::round_to;
 use covgap_core::plan::{ExitCriteria, Module, Phase, Plan, CURRENT_VERSION};
-use covgap_core::Counts;
+use covgap_core::{Counts, Metric, Rules};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -32,16 +32,23 @@ pub struct Suggestion {
 /// at most a fifth of its statements (a directory that big is split into its
 /// sub-directories and files), so a flat package still yields modules a person can
 /// finish, and a deep one is not drowned in single files.
-pub fn suggest_modules(tree: &TreeNode, limit: usize) -> Vec<Suggestion> {
-    let total = tree.counts.statements;
+pub fn suggest_modules(
+    tree: &TreeNode,
+    metric: Metric,
+    rules: &Rules,
+    limit: usize,
+) -> Vec<Suggestion> {
+    let size = |c: &Counts| c.get(metric.count_basis()).total;
+    let pct = |c: &Counts| rules.percent(c, metric);
+    let missing = |c: &Counts| c.get(metric).missing();
+    let total = size(&tree.counts);
     let mut pieces: Vec<&TreeNode> = Vec::new();
-    split(tree, total, &mut pieces);
-    pieces.retain(|n| n.counts.statements > 0 && n.counts.percent_covered() < 100.0);
+    split(tree, total, metric, &mut pieces);
+    pieces.retain(|n| size(&n.counts) > 0 && missing(&n.counts) > 0);
     pieces.sort_by(|a, b| {
-        a.counts
-            .percent_covered()
-            .total_cmp(&b.counts.percent_covered())
-            .then_with(|| missing_units(&b.counts).cmp(&missing_units(&a.counts)))
+        pct(&a.counts)
+            .total_cmp(&pct(&b.counts))
+            .then_with(|| missing(&b.counts).cmp(&missing(&a.counts)))
             .then_with(|| a.path.cmp(&b.path))
     });
     let mut used = BTreeSet::new();
@@ -75,17 +82,13 @@ pub fn suggest_modules(tree: &TreeNode, limit: usize) -> Vec<Suggestion> {
         .collect()
 }
 
-fn missing_units(c: &Counts) -> u64 {
-    c.total_units() - c.covered_units()
-}
-
-fn split<'a>(n: &'a TreeNode, total: u64, out: &mut Vec<&'a TreeNode>) {
-    let small = n.counts.statements.saturating_mul(5) <= total;
+fn split<'a>(n: &'a TreeNode, total: u64, metric: Metric, out: &mut Vec<&'a TreeNode>) {
+    let small = n.counts.get(metric.count_basis()).total.saturating_mul(5) <= total;
     if n.file.is_some() || (!n.path.is_empty() && small) || n.children.is_empty() {
         out.push(n);
     } else {
         for c in &n.children {
-            split(c, total, out);
+            split(c, total, metric, out);
         }
     }
 }
@@ -104,7 +107,10 @@ pub fn plan_from_report(
     target: f64,
     floor: Option<f64>,
 ) -> Plan {
-    let total = loaded.totals.percent_covered();
+    let total = loaded
+        .report
+        .rules()
+        .percent(&loaded.totals, loaded.report.headline());
     let modules: Vec<Module> = chosen
         .iter()
         .map(|s| Module {
@@ -131,6 +137,7 @@ pub fn plan_from_report(
         name: Some(format!("{}: to {}", loaded.name, target_text(target))),
         description: None,
         target,
+        metric: None,
         precision: 0,
         floor,
         baseline: Some(round_to(total, 2)),
@@ -160,9 +167,18 @@ impl PartialEq for CreatePlanProps {
 pub fn CreatePlan(p: &CreatePlanProps) -> Html {
     let suggestions = {
         let l = p.loaded.clone();
-        use_memo(super::ByPtr(l), |l| suggest_modules(&l.0.tree, SUGGESTIONS))
+        use_memo(super::ByPtr(l), |l| {
+            suggest_modules(
+                &l.0.tree,
+                l.0.report.headline(),
+                l.0.report.rules(),
+                SUGGESTIONS,
+            )
+        })
     };
-    let total = p.loaded.totals.percent_covered();
+    let rules = p.loaded.report.rules();
+    let headline = p.loaded.report.headline();
+    let total = rules.percent(&p.loaded.totals, headline);
     let picked = {
         let n = suggestions.len();
         use_state(move || (0..n).collect::<BTreeSet<usize>>())
@@ -240,7 +256,7 @@ pub fn CreatePlan(p: &CreatePlanProps) -> Html {
                                 <input type="checkbox" id={format!("suggest-{i}")} checked={checked} onchange={toggle} />
                                 <span class="filename">{ s.path.clone() }</span>
                             </label>
-                            <span class="muted">{ format!("{} · {} of {} statements missing", pct2(s.counts.percent_covered(), prec), fmt::count(s.counts.missing), fmt::count(s.counts.statements)) }</span>
+                            <span class="muted">{ format!("{}% · {} of {} {} missing", fmt::pct(&rules.display_percent(rules.percent(&s.counts, headline), prec.max(2))), fmt::count(s.counts.get(headline).missing()), fmt::count(s.counts.get(headline).total), headline.units(2).trim_start_matches("2 ")) }</span>
                         </li>
                     }
                 }) }

@@ -382,14 +382,13 @@ fn set_paths(m: &mut Module, v: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn metric(v: &str) -> Result<Metric, String> {
+fn metric(v: &str) -> Result<Option<Metric>, String> {
     match v.trim() {
-        "" | "combined" => Ok(Metric::Combined),
-        "statements" => Ok(Metric::Statements),
-        "branches" => Ok(Metric::Branches),
-        t => Err(format!(
-            "metric must be combined, statements or branches, not {t:?}"
-        )),
+        "" | "default" => Ok(None),
+        t => Metric::from_key(t).map(Some).ok_or_else(|| {
+            let all: Vec<&str> = Metric::ALL.iter().map(|m| m.key()).collect();
+            format!("metric must be one of {}, not {t:?}", all.join(", "))
+        }),
     }
 }
 
@@ -445,7 +444,7 @@ pub fn status_key(s: Status) -> &'static str {
 
 /// A metric's name in the plan file.
 pub fn metric_key(m: Metric) -> &'static str {
-    m.label()
+    m.key()
 }
 
 /// An impact's name in the plan file.

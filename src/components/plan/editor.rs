@@ -6,7 +6,7 @@ use super::edit::{
     impact_key, metric_key, status_key, ModuleField, PhaseField, PhaseFlag, PlanField,
 };
 use super::{checked_of, suggest_modules, target_text, value_of, CreatePlan, Ctx, Edit};
-use covgap_core::plan::{Impact, Metric, Module, Phase, Plan, Status};
+use covgap_core::plan::{Impact, Module, Phase, Plan, Status};
 use yew::prelude::*;
 
 fn opt_num(v: Option<f64>) -> String {
@@ -78,7 +78,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                 <ol class="ed-list">
                     { for plan.modules.iter().enumerate().map(|(i, m)| module(c, plan, i, m)) }
                 </ol>
-                <AddModule edit={e.clone()} suggestions={suggest_modules(&c.loaded.tree, 30).into_iter().map(|s| s.path).collect::<Vec<_>>()} />
+                <AddModule edit={e.clone()} suggestions={suggest_modules(&c.loaded.tree, c.loaded.report.headline(), c.loaded.report.rules(), 30).into_iter().map(|s| s.path).collect::<Vec<_>>()} />
             </section>
             <section class="ed-phases" aria-labelledby="ed-phases-title">
                 <h3 id="ed-phases-title">{ format!("Phases ({})", plan.phases.len()) }</h3>
@@ -115,8 +115,9 @@ fn module(c: &Ctx, plan: &Plan, i: usize, m: &Module) -> Html {
                     { input(id("target"), "Target (%)", "number", opt_num(m.target), format!("plan: {}", target_text(plan.target)), f(ModuleField::Target)) }
                     <label class="field">{"Metric"}
                         <select id={id("metric")} onchange={f(ModuleField::Metric)}>
-                            { for [Metric::Combined, Metric::Statements, Metric::Branches].into_iter().map(|x| html! {
-                                <option value={metric_key(x)} selected={metric == x}>{ x.label() }</option>
+                            <option value="default" selected={metric.is_none()}>{ format!("default ({})", c.loaded.report.headline().key()) }</option>
+                            { for c.loaded.report.metrics.iter().copied().chain(metric.filter(|m| !c.loaded.report.carries(*m))).map(|x| html! {
+                                <option value={metric_key(x)} selected={metric == Some(x)}>{ x.key() }</option>
                             }) }
                         </select>
                     </label>

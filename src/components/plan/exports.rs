@@ -178,7 +178,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                             <li>
                                 { super::mark(f.holds) }
                                 <span class="module-name">{ f.module.clone() }</span>
-                                { format!(": {} ≥ {} (now {})", f.metric.label(), super::target_text(f.floor), super::pct2(f.current, base.precision)) }
+                                { format!(": {} ≥ {} (now {})", f.metric.key(), super::target_text(f.floor), super::pct2(c.status, f.current)) }
                             </li>
                         }) }
                     </ul>

@@ -21,7 +21,6 @@ pub use edit::{apply_edit, Edit};
 
 use crate::fmt;
 use crate::state::{Loaded, LoadedPlan};
-use covgap_core::display::display_percent;
 use covgap_core::plan::{
     assign, cheapest_path, evaluate_assigned, Assignment, CheapestPath, ModuleOverride, Plan,
     PlanStatus, PriorityColumn, WhatIf,
@@ -303,13 +302,14 @@ impl Ctx<'_> {
 
 /// A percentage as the exports write it: at the plan's precision, two decimals at least
 /// ("58.50%"), with the user's decimal separator.
-pub fn pct2(v: f64, precision: u8) -> String {
-    format!("{}%", fmt::pct(&display_percent(v, precision.max(2))))
+pub fn pct2(s: &PlanStatus, v: f64) -> String {
+    fmt::pct(&s.pct_text(v))
 }
 
-/// A percentage exactly as coverage.py shows it at the plan's precision ("58%").
-pub fn shown(v: f64, precision: u8) -> String {
-    format!("{}%", fmt::pct(&display_percent(v, precision)))
+/// A percentage exactly as the report's tool shows it ("58%" for coverage.py at the
+/// plan's precision).
+pub fn shown(s: &PlanStatus, v: f64) -> String {
+    format!("{}%", fmt::pct(&s.rules().display_percent(v, s.precision)))
 }
 
 /// A target as the plan writes it ("80%", "92.5%").
@@ -518,12 +518,14 @@ pub fn PlanPanel(p: &PlanPanelProps) -> Html {
 /// what-if or an edit shows its effect wherever the user is.
 fn headline(c: &Ctx) -> Html {
     let s = c.status;
-    let p = c.precision();
     let pr = &s.progress;
-    let needed = match (s.gap.statements_needed, s.gap.units_needed) {
+    let needed = match (s.gap.statements_needed, s.gap.needed) {
         _ if s.passes => "nothing more to cover".to_string(),
         (Some(k), _) => format!("{} statements to cover", fmt::count(k)),
-        (None, Some(u)) => format!("{} statements and branches to cover", fmt::count(u)),
+        (None, Some(u)) if s.metric == covgap_core::Metric::Combined => {
+            format!("{} statements and branches to cover", fmt::count(u))
+        }
+        (None, Some(u)) => format!("{} to cover", s.metric.units(u)),
         (None, None) => "out of reach even at full coverage".to_string(),
     };
     let current = match s.current_phase.and_then(|i| s.phases.get(i)) {
@@ -538,8 +540,8 @@ fn headline(c: &Ctx) -> Html {
         <div class={classes!("plan-status", s.what_if.then_some("what-if"))}>
             <div class="plan-figure">
                 <span class="label">{ if s.what_if { "Total (what-if)" } else { "Total" } }</span>
-                <span class="value" data-field="plan-total">{ pct2(s.total_percent, p) }</span>
-                <span class="formula">{ format!("shown as {} by coverage.py", shown(s.total_percent, p)) }</span>
+                <span class="value" data-field="plan-total">{ pct2(s, s.total_percent) }</span>
+                <span class="formula">{ format!("{}, shown as {} by {}", s.metric.key(), shown(s, s.total_percent), s.rules().name) }</span>
             </div>
             <div class="plan-figure">
                 <span class="label">{"Target"}</span>

@@ -29,7 +29,6 @@ pub(super) fn view(c: &Ctx) -> Html {
 
 fn phase(c: &Ctx, ph: &PhaseStatus) -> Html {
     let s = c.status;
-    let p = c.precision();
     let frac = (ph.progress * 100.0).round();
     let state = if ph.passes {
         "✅ passes"
@@ -55,14 +54,14 @@ fn phase(c: &Ctx, ph: &PhaseStatus) -> Html {
                 { bar(frac, None, &format!("Phase {} progress: {frac}%", ph.index + 1)) }
                 <p class="formula">
                     { format!("{frac}% of the way from {} to {} (total now {}) · {} of {} criteria met · fail_under {}",
-                        target_text(ph.baseline), target_text(ph.target), pct2(s.total_percent, p), ph.met, ph.criteria.len(), ph.fail_under) }
+                        target_text(ph.baseline), target_text(ph.target), pct2(s, s.total_percent), ph.met, ph.criteria.len(), ph.fail_under) }
                 </p>
             </div>
             <h4 class="visually-hidden">{ format!("Exit criteria of phase {}", ph.index + 1) }</h4>
             { criteria_list(&ph.criteria) }
             if !ph.modules.is_empty() {
                 <h4>{"Modules"}</h4>
-                { modules(s, &ph.modules, p) }
+                { modules(s, &ph.modules) }
             }
             if let Some(n) = notes {
                 <p class="phase-notes">{ n }</p>
@@ -87,19 +86,19 @@ pub(super) fn criteria_list(criteria: &[CriterionStatus]) -> Html {
 }
 
 /// Modules with their own bar: coverage on their metric, the target marked.
-fn modules(s: &PlanStatus, idx: &[usize], p: u8) -> Html {
+fn modules(s: &PlanStatus, idx: &[usize]) -> Html {
     html! {
         <ul class="phase-modules">
             { for idx.iter().filter_map(|&i| s.modules.get(i)).map(|m| {
-                let metric = if m.metric == covgap_core::plan::Metric::Combined { String::new() } else { format!(" ({})", m.metric.label()) };
+                let metric = if m.metric == covgap_core::plan::Metric::Combined { String::new() } else { format!(" ({})", m.metric.key()) };
                 html! {
                     <li class={classes!(m.meets_target.then_some("met"))}>
                         <span class="module-name">{ m.name.clone() }</span>
                         <span class="module-figures">
-                            { format!("{} → {}{metric}", pct2(m.current, p), target_text(m.target)) }
+                            { format!("{} → {}{metric}", pct2(s, m.current), target_text(m.target)) }
                             { " " }{ mark(m.meets_target) }
                         </span>
-                        { bar(m.current, Some(m.target), &format!("{}: {} of a {} target", m.name, pct2(m.current, p), target_text(m.target))) }
+                        { bar(m.current, Some(m.target), &format!("{}: {} of a {} target", m.name, pct2(s, m.current), target_text(m.target))) }
                     </li>
                 }
             }) }

@@ -2,11 +2,12 @@
 //! cheapest path to a goal.
 
 use super::{pct2, target_text, value_of, Ctx, Section, UiAction};
-use crate::components::pct_cell;
+use crate::components::pct_value;
 use crate::fmt;
 use covgap_core::export::plan::cheapest_sentence;
 use covgap_core::plan::{
-    quick_wins, sort_modules, CostBasis, Metric, ModuleOverride, ModuleStatus, PriorityColumn,
+    quick_wins, sort_modules, CostBasis, Metric, ModuleOverride, ModuleStatus, PlanStatus,
+    PriorityColumn,
 };
 use yew::prelude::*;
 
@@ -80,7 +81,6 @@ pub(super) fn order(c: &Ctx) -> Vec<usize> {
 
 pub(super) fn view(c: &Ctx) -> Html {
     let s = c.status;
-    let p = c.precision();
     let rows = order(c);
     let qw = c.ui.quick_wins;
     let header = COLUMNS.iter().map(|&(title, col, numeric, tip)| {
@@ -122,7 +122,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                     <caption class="visually-hidden">{"Modules by priority"}</caption>
                     <thead><tr>{ for header }</tr></thead>
                     <tbody>
-                        { for rows.iter().filter_map(|&i| s.modules.get(i)).map(|m| row(m, p)) }
+                        { for rows.iter().filter_map(|&i| s.modules.get(i)).map(|m| row(s, m)) }
                     </tbody>
                 </table>
             </div>
@@ -134,15 +134,30 @@ pub(super) fn view(c: &Ctx) -> Html {
     }
 }
 
-fn row(m: &ModuleStatus, p: u8) -> Html {
-    let needed = match (m.statements_needed, m.branches_needed) {
-        (s, 0) => fmt::count(s),
-        (0, b) => format!("{} br.", fmt::count(b)),
-        (s, b) => format!("{} + {} br.", fmt::count(s), fmt::count(b)),
+fn row(s: &PlanStatus, m: &ModuleStatus) -> Html {
+    let needed = if !m.matched {
+        "—".to_string()
+    } else {
+        match (
+            m.needed(Metric::Statements),
+            m.needed(Metric::Branches),
+            m.metric,
+        ) {
+            (st, 0, Metric::Combined | Metric::Statements) => fmt::count(st),
+            (0, b, Metric::Combined | Metric::Branches) => format!("{} br.", fmt::count(b)),
+            (st, b, Metric::Combined) => format!("{} + {} br.", fmt::count(st), fmt::count(b)),
+            (_, _, other) => fmt::count(m.needed(other)),
+        }
     };
-    let target = match m.metric {
-        Metric::Combined => target_text(m.target),
-        other => format!("{} ({})", target_text(m.target), other.label()),
+    let target = if m.metric == s.metric {
+        target_text(m.target)
+    } else {
+        format!("{} ({})", target_text(m.target), m.metric.key())
+    };
+    let current = if m.matched {
+        pct_value(m.current, &pct2(s, m.current).replace('%', ""))
+    } else {
+        html! { <span class="no-files" title={covgap_core::plan::evaluate::why_empty(&m.suggestions, m.shadowed_by.as_deref())}>{"no files"}</span> }
     };
     html! {
         <tr data-module={m.name.clone()}>
@@ -150,7 +165,7 @@ fn row(m: &ModuleStatus, p: u8) -> Html {
                 <span class="module-name">{ m.name.clone() }</span>
                 <span class="patterns">{ m.patterns.join(", ") }</span>
             </th>
-            <td class="num" data-field="current">{ pct_cell(m.current, p.max(2)) }</td>
+            <td class="num" data-field="current">{ current }</td>
             <td class="num" data-field="target">{ target }</td>
             <td class="num" data-field="gap">{ if m.meets_target { "—".to_string() } else { fmt::pp(m.gap_pp) } }</td>
             <td class="num" data-field="needed">{ needed }</td>
@@ -167,7 +182,6 @@ fn row(m: &ModuleStatus, p: u8) -> Html {
 fn cheapest(c: &Ctx) -> Html {
     let s = c.status;
     let ch = c.cheapest;
-    let p = c.precision();
     let on_goal = {
         let d = c.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -219,8 +233,8 @@ fn cheapest(c: &Ctx) -> Html {
                 <dl class="cheapest-figures">
                     <div><dt>{"Modules"}</dt><dd data-field="cheapest-modules">{ names.join(", ") }</dd></div>
                     <div><dt>{"Cost"}</dt><dd>{ cost }</dd></div>
-                    <div><dt>{"To cover"}</dt><dd>{ format!("{} statements, {} branches", fmt::count(ch.statements), fmt::count(ch.branches)) }</dd></div>
-                    <div><dt>{"Total"}</dt><dd data-field="cheapest-total">{ format!("{} → {}", pct2(ch.total_before, p), pct2(ch.total_after, p)) }</dd></div>
+                    <div><dt>{"To cover"}</dt><dd>{ covgap_core::plan::evaluate::to_cover_text(&ch.to_cover) }</dd></div>
+                    <div><dt>{"Total"}</dt><dd data-field="cheapest-total">{ format!("{} → {}", pct2(s, ch.total_before), pct2(s, ch.total_after)) }</dd></div>
                     <div><dt>{"Goal"}</dt><dd><span class={classes!("mark", if ch.reaches_goal { "met" } else { "unmet" })}>{ if ch.reaches_goal { "✅ reached" } else { "⏳ out of reach with these targets" } }</span></dd></div>
                 </dl>
                 <button type="button" id="cheapest-try" onclick={try_it}>{"Try this path in what-if"}</button>

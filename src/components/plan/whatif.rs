@@ -21,7 +21,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                     onclick={c.act(UiAction::SetWhatIf(WhatIf::none()))}>{"Reset all"}</button>
             </div>
             <ul class="what-if-list">
-                { for s.modules.iter().map(|m| module(c, m, c.base.modules.get(m.index), p, step)) }
+                { for s.modules.iter().map(|m| module(c, m, c.base.modules.get(m.index), step)) }
             </ul>
             <section class="what-if-phases" aria-labelledby="what-if-phases-title">
                 <h3 id="what-if-phases-title">{ if s.what_if { "Phases with these changes" } else { "Phases" } }</h3>
@@ -43,13 +43,7 @@ pub(super) fn view(c: &Ctx) -> Html {
     }
 }
 
-fn module(
-    c: &Ctx,
-    m: &ModuleStatus,
-    base: Option<&ModuleStatus>,
-    p: u8,
-    step: &'static str,
-) -> Html {
+fn module(c: &Ctx, m: &ModuleStatus, base: Option<&ModuleStatus>, step: &'static str) -> Html {
     let i = m.index;
     let name = m.name.clone();
     let on_range = {
@@ -72,15 +66,15 @@ fn module(
     let metric = if m.metric == covgap_core::plan::Metric::Combined {
         String::new()
     } else {
-        format!(" {}", m.metric.label())
+        format!(" {}", m.metric.key())
     };
     html! {
         <li class={classes!("what-if-module", m.what_if.is_some().then_some("changed"))} data-module={name.clone()}>
             <div class="what-if-head">
                 <label for={format!("wi-{i}")} class="module-name">{ name.clone() }</label>
                 <span class="what-if-figures">
-                    <output for={format!("wi-{i}")} data-field="what-if-value">{ pct2(m.current, p) }</output>
-                    { format!("{metric} · target {} · report {}", target_text(m.target), pct2(now, p)) }
+                    <output for={format!("wi-{i}")} data-field="what-if-value">{ pct2(c.status, m.current) }</output>
+                    { format!("{metric} · target {} · report {}", target_text(m.target), pct2(c.status, now)) }
                     { " " }{ mark(m.meets_target) }
                 </span>
             </div>
