@@ -3,7 +3,7 @@
 //!
 //! Like coverage.py's `Numbers`, only counts are stored: one [`Tally`] (covered of total)
 //! per [`Metric`] the report carries. Every percentage is derived on demand by the
-//! report's [`Rules`](crate::rules::Rules), so sums of files always equal totals and no
+//! report's [`Rules`], so sums of files always equal totals and no
 //! rounding is ever compounded.
 
 use crate::rules::{Rules, Tool};

@@ -147,7 +147,7 @@ async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, sourc
             id,
             name,
             bytes.len(),
-            report,
+            *report,
         )))),
         Ok(Document::Plan(plan)) => {
             dispatch.dispatch(Action::PlanLoaded(Rc::new(LoadedPlan { id, name, plan })))

@@ -1,7 +1,7 @@
 //! Readers, one module per input format, behind one entry point: [`parse`].
 //!
 //! [`parse`] looks at the bytes (never the file name, which users get wrong) to decide
-//! what they are ([`detect`]), hands them to that format's reader, and makes absolute
+//! what they are ([`fn@detect`]), hands them to that format's reader, and makes absolute
 //! paths relative to the report's common root ([`paths`]). Every reader returns a
 //! [`Report`] in the neutral model or a [`ParseError`] naming the file and the format;
 //! none panics.
