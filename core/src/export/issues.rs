@@ -196,10 +196,10 @@ fn plan_line(status: &PlanStatus) -> String {
     let name = status
         .name
         .as_deref()
-        .map(|n| format!("{}: ", md_escape(n)))
+        .map(|n| format!(" {}", md_escape(n)))
         .unwrap_or_default();
     format!(
-        "Coverage plan {name}total now {} against a target of {}%.  \n",
+        "Coverage plan{name} — total now {} against a target of {}%.  \n",
         status.pct_text(status.total_percent),
         fmt_num(status.target)
     )
@@ -349,36 +349,46 @@ pub struct Issue {
     pub impact: String,
 }
 
-fn module_description(
-    status: &PlanStatus,
-    m: &ModuleStatus,
-    ph: Option<&PhaseStatus>,
-    label: &str,
-) -> String {
+fn module_description(status: &PlanStatus, m: &ModuleStatus, ph: Option<&PhaseStatus>) -> String {
     let mut s = format!(
-        "Raise the coverage of **{}** from {} to {}",
+        "Raise the coverage of **{}** ({}) from {} to {}",
         md_escape(&m.name),
+        md_escape(&m.patterns.join(", ")),
         current_text(status, m),
         target_text(status, m)
     );
-    match ph {
-        Some(ph) => s.push_str(&format!(
-            ", in phase {} of {}: {}.\n\n",
+    let work = m.to_cover_text();
+    if !work.is_empty() {
+        s.push_str(&format!(": {work} to cover"));
+    }
+    s.push_str(".\n");
+    if let Some(ph) = ph {
+        s.push_str(&format!(
+            "Phase {} of {}: {}.\n",
             ph.index + 1,
             status.phases.len(),
             md_escape(&ph.name)
-        )),
-        None => s.push_str(".\n\n"),
+        ));
     }
     s.push_str(&format!(
-        "{} {}\n",
+        "\n{} {} at {} (now {})\n",
         checkbox(m.meets_target),
-        module_line(status, m)
+        md_escape(&m.name),
+        target_text(status, m),
+        current_text(status, m)
     ));
-    s.push_str(&format!(
-        "\n- Paths: {}\n",
-        md_escape(&m.patterns.join(", "))
-    ));
+    let mut facts: Vec<String> = Vec::new();
+    if let Some(e) = m.effort {
+        facts.push(format!("effort {} h", e.label()));
+    }
+    if let Some(i) = m.impact {
+        facts.push(format!("impact {}", i.label()));
+    }
+    if let Some(o) = m.owner.as_deref().filter(|o| !o.trim().is_empty()) {
+        facts.push(format!("owner {}", md_escape(o)));
+    }
+    facts.push(format!("board: {}", board_column(m.status)));
+    s.push_str(&format!("- {}\n", facts.join(" · ")));
     if m.matched && !m.meets_target {
         s.push_str(&format!(
             "- Reaching the target raises the total by {:.2} pp\n",
@@ -391,27 +401,15 @@ fn module_description(
     }
     if let Some(ph) = ph {
         s.push_str(&format!(
-            "- Phase exit criteria: {} of {} met (target {}%, then `fail_under = {}`)\n",
+            "- The phase's exit criteria: {} of {} met (target {}%, then `fail_under = {}`)\n",
             ph.met,
             ph.criteria.len(),
             fmt_num(ph.target),
             fmt_num(ph.fail_under)
         ));
     }
-    s.push_str(&format!("- Labels: `{label}`\n"));
-    match &status.name {
-        Some(n) => s.push_str(&format!(
-            "\nFrom the coverage plan {}; the total is {} against a target of {}%.\n",
-            md_escape(n),
-            status.pct_text(status.total_percent),
-            fmt_num(status.target)
-        )),
-        None => s.push_str(&format!(
-            "\nFrom the coverage plan; the total is {} against a target of {}%.\n",
-            status.pct_text(status.total_percent),
-            fmt_num(status.target)
-        )),
-    }
+    s.push('\n');
+    s.push_str(&plan_line(status));
     s
 }
 
@@ -440,7 +438,7 @@ pub fn module_issues(status: &PlanStatus, phase: Option<usize>) -> Vec<Issue> {
         };
         out.push(Issue {
             title,
-            description: module_description(status, m, ph, &ls.join("`, `")),
+            description: module_description(status, m, ph),
             labels: ls,
             assignee: m.owner.clone().filter(|o| !o.trim().is_empty()),
             state: if m.meets_target {

@@ -18,5 +18,5 @@ pub use rows::{
     file_rows, files_table, gap_rows, gaps_table, headline_display, CountsJson, FileRow,
     FilesColumns, GapCoveragePy, GapRow, GapScope, MetricJson, MetricsJson,
 };
-pub use table::{Align, Table};
+pub use table::{md_escape, Align, Table};
 pub use trend::{projection_text, trend_csv_table, trend_table};
