@@ -180,7 +180,10 @@ fn annotations(v: &Verdict, r: &Report, status: &PlanStatus) -> Vec<Annotation> 
                 level: Level::Error,
                 file: Some(path.clone()),
                 title: format!("covgap check – below the {floor} floor"),
-                message: format!("{path} is below the plan's {floor} floor{now}: {}", c.text),
+                message: format!(
+                    "{path} is{now}, below the plan's {floor} floor (unmet criterion: {})",
+                    c.text
+                ),
             });
         }
     }
