@@ -117,9 +117,10 @@ def gate_step(action):
     raise SystemExit("check-action: no step with id 'gate'")
 
 
-def run_gate(action, inputs, expect, expect_out=None):
+def run_gate(action, inputs, expect, expect_out=None, expect_summary=()):
     """Runs the gate step's script as the runner would: env evaluated, bash -e not set
-    (the runner's bash is `bash --noprofile --norc -eo pipefail {0}`)."""
+    (the runner's bash is `bash --noprofile --norc -eo pipefail {0}`), GITHUB_STEP_SUMMARY
+    set to a file; `expect_summary` lists what that file must contain afterwards."""
     step = gate_step(action)
     values = {k: str(v.get("default", "")) for k, v in action["inputs"].items()}
     values.update(inputs)
@@ -138,19 +139,25 @@ def run_gate(action, inputs, expect, expect_out=None):
         env.update({k: subst(str(v)) for k, v in step["env"].items()})
         out_file = os.path.join(tmp, "output")
         open(out_file, "w").close()
-        env.update(GITHUB_OUTPUT=out_file, RUNNER_TEMP=tmp)
+        summary_file = os.path.join(tmp, "summary.md")
+        open(summary_file, "w").close()
+        env.update(GITHUB_OUTPUT=out_file, RUNNER_TEMP=tmp, GITHUB_STEP_SUMMARY=summary_file)
         script = os.path.join(tmp, "gate.sh")
         with open(script, "w") as f:
             f.write(step["run"])
         p = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", script],
                            env=env, capture_output=True, text=True)
         outputs = dict(line.split("=", 1) for line in open(out_file).read().splitlines() if "=" in line)
+        summary = open(summary_file, encoding="utf-8").read()
+    missing = [s for s in expect_summary if s not in summary]
     label = ", ".join(f"{k}={v!r}" for k, v in inputs.items())
     if p.returncode != expect or outputs.get("exit-code") != str(expect):
         err(f"gate with {label}: exit {p.returncode}, exit-code output {outputs.get('exit-code')!r}, "
             f"expected {expect}\n--- stdout\n{p.stdout}--- stderr\n{p.stderr}")
     elif expect_out and expect_out not in p.stdout:
         err(f"gate with {label}: stdout lacks {expect_out!r}\n--- stdout\n{p.stdout}")
+    elif missing:
+        err(f"gate with {label}: the job summary lacks {missing!r}\n--- summary\n{summary}")
     else:
         print(f"check-action: gate with {label}: exit {p.returncode} as expected")
 
@@ -191,6 +198,15 @@ def main():
     ]
     for inputs, expect, expect_out in cases:
         run_gate(action, inputs, expect, expect_out)
+
+    if annotate == "true":
+        # Annotations after the output, and both gates' Markdown in the job summary.
+        run_gate(action, {"report": jinja, "plan": plan}, 1,
+                 "::error title=covgap check", ["### covgap check: "])
+        run_gate(action, {"report": jinja, "baseline": packaging, "floor": "95"}, 1,
+                 "::error file=src/jinja2/", ["### Coverage "])
+        run_gate(action, {"report": jinja, "plan": plan, "baseline": packaging, "floor": "0"}, 1,
+                 None, ["### covgap check: ", "### Coverage "])
 
     # Inputs are data, never code: nothing here may run the touch.
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,13 +4,16 @@
 //! `--fail-on-regression` or dropped below `--floor` (the report is still printed on
 //! stdout), 2 for unreadable input or bad arguments.
 
-use super::{load, parse_metric, parse_target, to_json, Format};
+use super::{load, parse_metric, parse_target, to_json, Format, Output};
+use crate::github::{Annotation, Level};
 use clap::Args;
-use covgap_core::analysis::compare::{compare as compare_reports, CompareOptions};
+use covgap_core::analysis::compare::{
+    compare as compare_reports, CompareOptions, Comparison, FileStatus,
+};
 use covgap_core::analysis::time::{baseline_first, OrderBasis};
 use covgap_core::analysis::trend::{trend as trend_of, TrendOptions};
 use covgap_core::analysis::Target;
-use covgap_core::display::{display_percent, MAX_PRECISION};
+use covgap_core::display::{display_delta, display_percent, MAX_PRECISION};
 use covgap_core::export::{self, ComparisonJson};
 use covgap_core::Metric;
 use serde::Serialize;
@@ -32,6 +35,11 @@ pub struct CompareArgs {
     /// Output format; md suits a pull-request comment.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// After the output, print GitHub workflow commands: an error annotation on each file
+    /// newly below the floor (and each regression with --fail-on-regression), a warning on
+    /// each file still below it (and each fall without --fail-on-regression).
+    #[arg(long)]
+    annotate: bool,
     /// Exit 1 when a file that was at or above this percentage (or is new) is now below it,
     /// judged like `coverage report --fail-under`.
     #[arg(long, default_value_t = 50.0, value_parser = parse_target)]
@@ -75,9 +83,12 @@ pub struct TrendArgs {
     /// Follow this metric (default: the newest report's headline figure).
     #[arg(long, value_parser = parse_metric)]
     metric: Option<Metric>,
-    /// Print JSON.
+    /// Print JSON (same as --format json).
     #[arg(long)]
     json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
     /// Decimal places of displayed percentages.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=MAX_PRECISION as i64))]
     precision: u8,
@@ -107,9 +118,76 @@ struct CompareOut<'a> {
     comparison: &'a ComparisonJson,
 }
 
-/// Runs `covgap compare`: the output and the exit code.
-pub fn compare(a: CompareArgs) -> Result<(String, ExitCode), String> {
-    let (mut base_path, mut current_path) = (a.base, a.current);
+/// The annotations of a comparison: one per flagged file at most, on files that exist
+/// now (a removed file has nowhere to show).
+fn annotations(c: &Comparison, a: &CompareArgs) -> Vec<Annotation> {
+    let floor = format!("{}%", display_percent(a.floor, a.floor_precision));
+    let pct = |v: Option<f64>| {
+        v.map_or_else(
+            || "—".to_string(),
+            |v| format!("{}%", c.rules.display_percent(v, a.precision)),
+        )
+    };
+    let fell = |d: f64| display_delta(d, c.rules.decimals(a.precision));
+    let gated = a.fail_on_regression.is_some();
+    let mut out = Vec::new();
+    for r in c.files.iter().filter(|r| r.status != FileStatus::Removed) {
+        let change = match (r.base_percent, r.delta_pp) {
+            (Some(_), Some(d)) => format!(
+                "{} → {} ({} pp)",
+                pct(r.base_percent),
+                pct(r.current_percent),
+                fell(d)
+            ),
+            _ => format!("{} (new file)", pct(r.current_percent)),
+        };
+        let (level, title, message) = if r.newly_below_floor {
+            (
+                Level::Error,
+                format!("covgap compare – newly below the {floor} floor"),
+                format!("{} dropped below the {floor} floor: {change}", r.path),
+            )
+        } else if r.regression {
+            let still = if r.below_floor {
+                format!("; still below the {floor} floor")
+            } else {
+                String::new()
+            };
+            let (level, rule) = if gated {
+                (
+                    Level::Error,
+                    format!(" by more than {} pp", c.options.regression_pp),
+                )
+            } else {
+                (Level::Warning, String::new())
+            };
+            (
+                level,
+                "covgap compare – coverage fell".to_string(),
+                format!("{}'s coverage fell{rule}: {change}{still}", r.path),
+            )
+        } else if r.below_floor {
+            (
+                Level::Warning,
+                format!("covgap compare – still below the {floor} floor"),
+                format!("{} is still below the {floor} floor: {change}", r.path),
+            )
+        } else {
+            continue;
+        };
+        out.push(Annotation {
+            level,
+            file: Some(r.path.clone()),
+            title,
+            message,
+        });
+    }
+    out
+}
+
+/// Runs `covgap compare`: the output, the exit code, the job summary and annotations.
+pub fn compare(a: CompareArgs) -> Result<Output, String> {
+    let (mut base_path, mut current_path) = (a.base.clone(), a.current.clone());
     let mut base = load(&base_path)?;
     let mut current = load(&current_path)?;
     let order = baseline_first(&base, &current);
@@ -191,7 +269,12 @@ pub fn compare(a: CompareArgs) -> Result<(String, ExitCode), String> {
     } else {
         ExitCode::SUCCESS
     };
-    Ok((out, code))
+    Ok(Output {
+        text: out,
+        code,
+        summary: Some(export::comparison_markdown(&c, a.precision)),
+        annotations: a.annotate.then(|| annotations(&c, &a)),
+    })
 }
 
 #[derive(Serialize)]
@@ -205,7 +288,7 @@ struct TrendOut<'a> {
 }
 
 /// Runs `covgap trend`.
-pub fn trend(a: TrendArgs) -> Result<(String, ExitCode), String> {
+pub fn trend(a: TrendArgs) -> Result<String, String> {
     let reports = a
         .reports
         .iter()
@@ -228,23 +311,26 @@ pub fn trend(a: TrendArgs) -> Result<(String, ExitCode), String> {
     .map_err(|e| e.to_string())?;
     let labels: Vec<String> = a.reports.iter().map(|p| p.display().to_string()).collect();
     let sentence = export::projection_text(&t.projection, target, a.precision);
-    if a.json {
-        return Ok((
-            to_json(&TrendOut {
-                reports: labels,
-                projection_text: sentence,
-                trend: &t,
-            })?,
-            ExitCode::SUCCESS,
-        ));
-    }
+    let format = if a.json { Format::Json } else { a.format };
     let order = match t.basis {
         OrderBasis::Timestamps => "oldest first by meta.timestamp",
         OrderBasis::GivenOrder => "in the order given",
     };
-    let out = format!(
-        "Reports {order}:\n{}\n{sentence}\n",
-        export::trend_table(&t, &labels, a.precision).to_text()
-    );
-    Ok((out, ExitCode::SUCCESS))
+    match format {
+        Format::Json => to_json(&TrendOut {
+            reports: labels,
+            projection_text: sentence,
+            trend: &t,
+        }),
+        Format::Csv => Ok(export::trend_csv_table(&t, &labels).to_csv()),
+        Format::Md => Ok(format!(
+            "Reports {order}:\n\n{}\n{}\n",
+            export::trend_table(&t, &labels, a.precision).to_markdown(),
+            export::md_escape(&sentence)
+        )),
+        Format::Text => Ok(format!(
+            "Reports {order}:\n{}\n{sentence}\n",
+            export::trend_table(&t, &labels, a.precision).to_text()
+        )),
+    }
 }

@@ -3,8 +3,13 @@
 //! Exit codes: 0 success; 1 `covgap check` ran and the phase does not pass, or `compare`
 //! found a regression or a floor breach; 2 unreadable input or bad arguments (error on
 //! stderr).
+//!
+//! In GitHub Actions, `check` and `compare` also append their Markdown to the job summary
+//! (`GITHUB_STEP_SUMMARY`), and with `--annotate` print workflow commands after their
+//! output (see github.rs).
 
 mod compare;
+mod github;
 mod import;
 mod plan;
 
@@ -88,14 +93,14 @@ enum Command {
     Trend(compare::TrendArgs),
     /// Gate CI on a plan: exit 0 when the phase passes, 1 when it does not, 2 on bad input.
     Check(plan::CheckArgs),
-    /// A plan's priority and phase tables (and gate config).
+    /// A plan's priority and phase tables, its gate config, and its board as tracker issues.
     Plan(plan::PlanArgs),
     /// Read a hand-written markdown plan into a plan JSON file (docs/import.md).
     Import(import::ImportArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Text,
     Md,
     Csv,
@@ -151,27 +156,51 @@ fn metric_of(r: &Report, asked: Option<Metric>, name: &Path) -> Result<Metric, S
     }
 }
 
+/// What a command produced: its output, exit code, and for the CI gates (`check`,
+/// `compare`) the Markdown for the job summary and, with `--annotate`, the annotations.
+pub(crate) struct Output {
+    /// Printed on stdout.
+    text: String,
+    /// The exit code.
+    code: ExitCode,
+    /// Appended to `GITHUB_STEP_SUMMARY` when it is set.
+    summary: Option<String>,
+    /// With `--annotate`: printed as workflow commands after `text`.
+    annotations: Option<Vec<github::Annotation>>,
+}
+
+impl Output {
+    /// Plain output, exit code 0.
+    fn text(text: String) -> Output {
+        Output {
+            text,
+            code: ExitCode::SUCCESS,
+            summary: None,
+            annotations: None,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Compare(args) => compare::compare(args),
-        Command::Trend(args) => compare::trend(args),
-        Command::Check(args) => plan::check(&args).map(|(out, passed)| {
-            let code = if passed {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            };
-            (out, code)
-        }),
-        cmd => run(cmd).map(|out| (out, ExitCode::SUCCESS)),
+        Command::Check(args) => plan::check(&args),
+        cmd => run(cmd).map(Output::text),
     };
     match result {
-        Ok((out, code)) => {
+        Ok(out) => {
+            if let Some(md) = &out.summary {
+                github::append_step_summary(md);
+            }
+            let text = match &out.annotations {
+                Some(a) => github::with_annotations(&out.text, a),
+                None => out.text,
+            };
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`covgap files … | head`) is not an error worth a panic.
-            let _ = stdout.write_all(out.as_bytes());
-            code
+            let _ = stdout.write_all(text.as_bytes());
+            out.code
         }
         Err(e) => {
             eprintln!("covgap: {e}");
@@ -326,9 +355,9 @@ fn to_json<T: Serialize>(v: &T) -> Result<String, String> {
 /// The single-report commands (compare and trend have their own exit codes: see main).
 fn run(cmd: Command) -> Result<String, String> {
     match cmd {
-        Command::Compare(args) => compare::compare(args).map(|(out, _)| out),
-        Command::Trend(args) => compare::trend(args).map(|(out, _)| out),
-        Command::Check(args) => plan::check(&args).map(|(out, _)| out),
+        Command::Compare(args) => compare::compare(args).map(|o| o.text),
+        Command::Trend(args) => compare::trend(args),
+        Command::Check(args) => plan::check(&args).map(|o| o.text),
         Command::Plan(args) => plan::plan(&args),
         Command::Import(args) => import::import(&args),
         Command::Summary {

@@ -2,10 +2,19 @@
 
 use std::process::Command;
 
-/// Runs `covgap ARGS…`: (exit code, stdout, stderr).
+/// Runs `covgap ARGS…`: (exit code, stdout, stderr). `GITHUB_STEP_SUMMARY` is removed from
+/// its environment, so a test run inside GitHub Actions never writes the real summary.
 pub fn covgap(args: &[&str]) -> (i32, String, String) {
+    covgap_env(args, &[])
+}
+
+/// [`covgap`] with these environment variables set.
+#[allow(dead_code)] // not every test file sets any
+pub fn covgap_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_covgap"))
         .args(args)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .envs(env.iter().copied())
         .output()
         .expect("run covgap");
     (

@@ -302,18 +302,10 @@ pub fn cheapest_sentence(status: &PlanStatus, c: &CheapestPath) -> String {
     )
 }
 
-/// The whole plan as Markdown, ready to paste in a PR or issue. `order` orders the
-/// priority table; `cheapest` adds its sentence when given.
-pub fn plan_markdown(
-    status: &PlanStatus,
-    order: &[usize],
-    cheapest: Option<&CheapestPath>,
-) -> String {
+/// The lines above the tables: the total against the target, the floor and the modules
+/// that match no file; names through `esc` (Markdown escaping, or none for text).
+fn intro(status: &PlanStatus, esc: &dyn Fn(&str) -> String) -> String {
     let mut s = String::new();
-    match &status.name {
-        Some(n) => s.push_str(&format!("## Coverage plan: {}\n\n", md_escape(n))),
-        None => s.push_str("## Coverage plan\n\n"),
-    }
     let rules = status.rules();
     let figure = if status.metric == Metric::Combined {
         format!(
@@ -349,15 +341,11 @@ pub fn plan_markdown(
     let missing: Vec<String> = status
         .missing_modules()
         .map(|m| {
-            let mut t = format!(
-                "{} ({})",
-                md_escape(&m.name),
-                md_escape(&m.patterns.join(", "))
-            );
+            let mut t = format!("{} ({})", esc(&m.name), esc(&m.patterns.join(", ")));
             if !m.suggestions.is_empty() {
                 t.push_str(&format!(
                     ": did you mean {}?",
-                    md_escape(&m.suggestions.join(" or "))
+                    esc(&m.suggestions.join(" or "))
                 ));
             }
             t
@@ -369,6 +357,22 @@ pub fn plan_markdown(
             missing.join("; ")
         ));
     }
+    s
+}
+
+/// The whole plan as Markdown, ready to paste in a PR or issue. `order` orders the
+/// priority table; `cheapest` adds its sentence when given.
+pub fn plan_markdown(
+    status: &PlanStatus,
+    order: &[usize],
+    cheapest: Option<&CheapestPath>,
+) -> String {
+    let mut s = String::new();
+    match &status.name {
+        Some(n) => s.push_str(&format!("## Coverage plan: {}\n\n", md_escape(n))),
+        None => s.push_str("## Coverage plan\n\n"),
+    }
+    s.push_str(&intro(status, &md_escape));
     if status.what_if {
         s.push_str("These numbers include what-if changes, not only the report.\n");
     }
@@ -405,6 +409,68 @@ pub fn plan_markdown(
     s.push_str(&kanban_markdown(status));
     while s.ends_with("\n\n") {
         s.pop();
+    }
+    s
+}
+
+/// The whole plan for a terminal: the same sections as [`plan_markdown`] (total,
+/// priority table, cheapest path, phases with their criteria, the board) as aligned text.
+pub fn plan_text(status: &PlanStatus, order: &[usize], cheapest: Option<&CheapestPath>) -> String {
+    let plain = |t: &str| one_line(t);
+    let mut s = match &status.name {
+        Some(n) => format!("Coverage plan: {}\n", one_line(n)),
+        None => "Coverage plan\n".to_string(),
+    };
+    s.push_str(&intro(status, &plain));
+    if status.what_if {
+        s.push_str("These numbers include what-if changes, not only the report.\n");
+    }
+    s.push_str("\nPriority\n");
+    s.push_str(&priority_table(status, order).to_text());
+    if let Some(c) = cheapest {
+        s.push_str(&format!(
+            "Cheapest path to {}%: {}\n",
+            fmt_num(c.goal),
+            cheapest_sentence(status, c)
+        ));
+    }
+    if !status.phases.is_empty() {
+        s.push_str("\nPhases\n");
+        s.push_str(&phase_table(status).to_text());
+        for ph in &status.phases {
+            s.push_str(&format!(
+                "\nPhase {}: {}{}\n",
+                ph.index + 1,
+                one_line(&ph.name),
+                if ph.is_current { " (current)" } else { "" }
+            ));
+            for c in &ph.criteria {
+                s.push_str(&format!(
+                    "  {:<9} {}: {}\n",
+                    mark(c.met),
+                    one_line(&c.label),
+                    one_line(&c.detail)
+                ));
+            }
+        }
+    }
+    s.push_str("\nBoard\n");
+    for col in Status::ALL {
+        let cards: Vec<String> = status
+            .modules
+            .iter()
+            .filter(|m| m.status == col)
+            .map(|m| one_line(&m.name))
+            .collect();
+        s.push_str(&format!(
+            "  {:<12} {}\n",
+            format!("{}:", col.label()),
+            if cards.is_empty() {
+                "(none)".to_string()
+            } else {
+                cards.join(", ")
+            }
+        ));
     }
     s
 }

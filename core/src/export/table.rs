@@ -99,7 +99,7 @@ impl Table {
 }
 
 /// `s` as Markdown text that renders literally: no markup, no HTML, no table breaks.
-pub(crate) fn md_escape(s: &str) -> String {
+pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {

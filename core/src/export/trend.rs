@@ -41,6 +41,66 @@ pub fn trend_table(t: &Trend, labels: &[String], precision: u8) -> Table {
     table
 }
 
+/// One row per report, oldest first, with full-precision numbers for a spreadsheet:
+/// position, label, timestamp, date, then per metric its percentage, covered and total
+/// (empty where a report has nothing of it).
+pub fn trend_csv_table(t: &Trend, labels: &[String]) -> Table {
+    let mut heads: Vec<String> = vec![
+        "index".into(),
+        "report".into(),
+        "timestamp".into(),
+        "date".into(),
+    ];
+    for m in &t.metrics {
+        heads.push(format!("{}_percent", m.key()));
+        if *m != Metric::Combined {
+            heads.push(format!("{}_covered", m.key()));
+            heads.push(format!("{}_total", m.key()));
+        }
+    }
+    let cols: Vec<(&str, Align)> = heads
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            (
+                h.as_str(),
+                if i == 1 || i == 2 || i == 3 {
+                    Align::Left
+                } else {
+                    Align::Right
+                },
+            )
+        })
+        .collect();
+    let mut table = Table::new(&cols);
+    for (k, p) in t.points.iter().enumerate() {
+        let mut row = vec![
+            (k + 1).to_string(),
+            labels
+                .get(p.report)
+                .cloned()
+                .unwrap_or_else(|| format!("#{}", p.report + 1)),
+            p.timestamp.clone().unwrap_or_default(),
+            p.date.clone().unwrap_or_default(),
+        ];
+        for &m in &t.metrics {
+            let c = p.totals.get(m.count_basis());
+            let has = c.total > 0 || m == Metric::Combined;
+            row.push(match p.percent_of(m) {
+                Some(v) if has => v.to_string(),
+                _ => String::new(),
+            });
+            if m != Metric::Combined {
+                let c = p.totals.get(m);
+                row.push(c.covered.to_string());
+                row.push(c.total.to_string());
+            }
+        }
+        table.rows.push(row);
+    }
+    table
+}
+
 fn pace(s: &Slope, precision: u8) -> String {
     let unit = match s.unit {
         SlopeUnit::Day => "day",
