@@ -55,14 +55,14 @@ async function assertMatchesCli(page, base, current) {
   assert.equal(await field(page, 'compare-base-total'), `${t.base.toFixed(2)}%`);
   assert.equal(await field(page, 'compare-current-total'), `${t.current.toFixed(2)}%`);
   const cov = page.locator('.compare [data-field="compare-covered-delta"] .delta');
-  assert.equal(Number(await cov.getAttribute('data-value')), cli.totals.delta.covered);
+  assert.equal(Number(await cov.getAttribute('data-value')), cli.totals.delta.metrics.statements.covered);
   for (const k of ['added', 'removed', 'changed', 'unchanged']) {
     assert.equal(Number(await field(page, `compare-${k}`)), cli.summary[k], k);
   }
   assert.equal(Number(await field(page, 'compare-regressions')), cli.summary.regressions);
-  assert.equal(Number(await field(page, 'compare-below-floor')), cli.summary.below_floor);
+  assert.equal(Number(await field(page, 'compare-below-floor')), cli.summary.newly_below_floor);
   const flagged = await page.locator('.compare [data-field="compare-verdict"]').getAttribute('data-flagged');
-  assert.equal(flagged, String(cli.summary.below_floor > 0 || cli.summary.regressions > 0));
+  assert.equal(flagged, String(cli.summary.newly_below_floor > 0 || cli.summary.regressions > 0));
   // Every flagged row the CLI names is flagged on the page, in words.
   const breached = cli.files.filter(f => f.below_floor).map(f => f.path).sort();
   await page.selectOption('#compare-filter', 'below_floor');

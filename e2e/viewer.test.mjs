@@ -42,7 +42,7 @@ test('summary, gap and statements needed equal the CLI; sort and filter', async 
     // Each row's statements needed equals the CLI's for that file.
     const rowNeeded = await page.locator('#file-table tbody tr').first().locator('td').nth(8).textContent();
     const worst = gaps.find(r => r.scope === 'file' && r.path === paths[0]);
-    assert.equal(rowNeeded.trim(), worst.statements_needed === null ? `— (${worst.units_needed} with branches)` : String(worst.statements_needed));
+    assert.equal(rowNeeded.trim(), worst.statements_needed === null ? `${worst.units_needed} statements + branches` : String(worst.statements_needed));
     await page.click('th:has(button:text-is("Cover")) button');
     assert.equal(await page.getAttribute('th:has(button:text-is("Cover"))', 'aria-sort'), 'descending');
     await shot(page, 'viewer-table');
@@ -179,13 +179,14 @@ test('paste a report; a browser whose storage throws still works', async () => {
     await page.waitForSelector('[data-field="total-percent"]');
     assert.equal(await page.textContent('li.load .load-head .filename'), 'pasted report 1');
     assert.equal(await page.textContent('li.load [data-field="total"]'), '99%');
-    await setTarget(page, 99.5);
+    // 99.48% is below 99.6 even at the threshold's one decimal (coverage.py 7.17.1+).
+    await setTarget(page, 99.6);
     assert.match(await page.textContent('[data-field="verdict"]'), /Below target/);
     // Pasting something that is not a report: a clear error, the first report stays.
     await page.fill('#paste-text', '{"hello": "world"}');
     await page.click('form.paste button[type="submit"]');
     await page.waitForSelector('li.load.failed');
-    assert.match(await page.textContent('li.load.failed .error'), /pasted report 2: not a coverage.py JSON report/);
+    assert.match(await page.textContent('li.load.failed .error'), /pasted report 2: not a coverage report covgap can read/);
     assert.equal(await page.textContent('li.load.done [data-field="total"]'), '99%');
     assert.deepEqual(app.errors, []);
   } finally {

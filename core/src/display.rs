@@ -53,15 +53,21 @@ pub fn display_delta(pp: f64, precision: u8) -> String {
     format!("{sign}{magnitude:.p$}")
 }
 
-/// coverage.py's `should_fail_under` negated (7.17.3): does `total` meet `fail_under`?
-/// The total is rounded to `precision` decimals, or to as many as the threshold itself
-/// is written with when that is more (92.206 meets 92.21). A target of exactly 100 needs
-/// exactly 100.
+/// coverage.py's `should_fail_under` negated (7.17.1 and later): does `total` meet
+/// `fail_under`? The total is rounded to `precision` decimals, or to as many as the
+/// threshold itself is written with when that is more (92.206 meets 92.21). A target of
+/// exactly 100 needs exactly 100.
 pub fn meets_target(total: f64, target: f64, precision: u8) -> bool {
+    meets_target_at(total, target, fail_under_precision(target, precision))
+}
+
+/// coverage.py's `should_fail_under` before 7.17.1: the total rounded to `precision`
+/// only (92.206 fails 92.21 at precision 0).
+pub fn meets_target_at(total: f64, target: f64, precision: u8) -> bool {
     if target >= 100.0 {
         return total >= 100.0;
     }
-    round_to(total, fail_under_precision(target, precision)) >= target
+    round_to(total, precision) >= target
 }
 
 /// coverage.py's `_fail_under_precision`: the precision, or the number of decimals the

@@ -517,7 +517,9 @@ impl Report {
 
     /// The rules of the tool that wrote it: formula, display and gate.
     pub fn rules(&self) -> &'static Rules {
-        self.source.tool.rules()
+        self.source
+            .tool
+            .rules_for(self.source.tool_version.as_deref())
     }
 
     /// The metric its tool leads with (coverage.py's combined figure, Istanbul's and

@@ -32,7 +32,16 @@ pub enum Tool {
 }
 
 impl Tool {
-    /// The rules of this tool.
+    /// The rules of this tool as its version writes them (coverage.py's `fail_under`
+    /// changed in 7.17.1); an unknown version gets the current rules.
+    pub fn rules_for(self, version: Option<&str>) -> &'static Rules {
+        if self == Tool::CoveragePy && version.is_some_and(|v| version_below(v, &[7, 17, 1])) {
+            return &COVERAGEPY_BEFORE_7_17_1;
+        }
+        self.rules()
+    }
+
+    /// The rules of this tool (its current version's).
     pub fn rules(self) -> &'static Rules {
         match self {
             Tool::CoveragePy => &COVERAGEPY,
@@ -92,9 +101,12 @@ pub enum Display {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Gate {
-    /// coverage.py's `fail_under`: fails when `round(percent, precision) < threshold`; a
-    /// threshold of 100 needs exactly 100.
+    /// coverage.py's `fail_under` (7.17.1 and later): fails when `round(percent, p) <
+    /// threshold`, p the precision or the threshold's own decimals if more; a threshold
+    /// of 100 needs exactly 100.
     RoundedAtPrecision,
+    /// coverage.py's `fail_under` before 7.17.1: p is the precision alone.
+    RoundedAtPrecisionOnly,
     /// Fails when the tool's own percentage is below the threshold, with no rounding:
     /// Istanbul's `check-coverage` (on its floored percentage), cargo-llvm-cov's
     /// `--fail-under-*`, `lcov --fail-under-lines`, JaCoCo's ratio limits, and covgap for
@@ -128,9 +140,18 @@ pub struct Rules {
     pub gate_name: &'static str,
 }
 
+/// coverage.py before 7.17.1: the same, but `fail_under` rounds the total to the
+/// configured precision only.
+pub static COVERAGEPY_BEFORE_7_17_1: Rules = Rules {
+    gate: Gate::RoundedAtPrecisionOnly,
+    ..COVERAGEPY_FIELDS
+};
+
 /// coverage.py: `coverage/results.py` (`Numbers.pc_covered`, `display_covered`,
-/// `should_fail_under`).
-pub static COVERAGEPY: Rules = Rules {
+/// `should_fail_under`; 7.17.1 and later).
+pub static COVERAGEPY: Rules = COVERAGEPY_FIELDS;
+
+const COVERAGEPY_FIELDS: Rules = Rules {
     tool: Tool::CoveragePy,
     name: "coverage.py",
     headline: Metric::Combined,
@@ -297,6 +318,9 @@ impl Rules {
     pub fn passes(&self, v: f64, threshold: f64, precision: u8) -> bool {
         match self.gate {
             Gate::RoundedAtPrecision => crate::display::meets_target(v, threshold, precision),
+            Gate::RoundedAtPrecisionOnly => {
+                crate::display::meets_target_at(v, threshold, precision)
+            }
             Gate::Below => v >= threshold,
             Gate::GcovrRounded => gcovr_round(v) >= threshold,
         }
@@ -307,8 +331,12 @@ impl Rules {
     /// (79.5 rounds to 80), the threshold itself for the others.
     pub fn pass_mark(&self, threshold: f64, precision: u8) -> f64 {
         match self.gate {
-            Gate::RoundedAtPrecision if threshold < 100.0 => {
-                let precision = crate::display::fail_under_precision(threshold, precision);
+            Gate::RoundedAtPrecision | Gate::RoundedAtPrecisionOnly if threshold < 100.0 => {
+                let precision = if self.gate == Gate::RoundedAtPrecision {
+                    crate::display::fail_under_precision(threshold, precision)
+                } else {
+                    precision
+                };
                 let half = 0.5 / 10f64.powi(i32::from(precision));
                 let mark = threshold - half;
                 // Python rounds ties to even: x.5 itself passes only when rounding it
@@ -340,6 +368,27 @@ impl Rules {
     pub fn metric_title(&self, m: Metric) -> &'static str {
         m.title()
     }
+}
+
+/// Whether the dotted version `v` ("7.4.4", "6.5.0", "7.17.3a1") is below `min`.
+fn version_below(v: &str, min: &[u64]) -> bool {
+    let parts: Vec<u64> = v
+        .split('.')
+        .map(|p| {
+            p.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .unwrap_or(0)
+        })
+        .collect();
+    for (i, m) in min.iter().enumerate() {
+        let p = parts.get(i).copied().unwrap_or(0);
+        if p != *m {
+            return p < *m;
+        }
+    }
+    false
 }
 
 /// gcovr 5.2's `CoverageStat.percent`: rounded to 1 decimal (Python's `round`, ties to
@@ -458,8 +507,23 @@ mod tests {
         };
         assert!(COVERAGEPY.passes(79.5, 80.0, 0));
         assert!(!COVERAGEPY.passes(79.49, 80.0, 0));
-        // 7.17.3 rounds to the threshold's own decimals when it has more.
+        // 7.17.1 and later round to the threshold's own decimals when it has more; earlier
+        // versions do not (checked by running should_fail_under of 7.17.0 and 7.17.1).
         assert!(COVERAGEPY.passes(92.20644543714103, 92.21, 0));
+        assert!(!COVERAGEPY_BEFORE_7_17_1.passes(92.20644543714103, 92.21, 0));
+        assert!(std::ptr::eq(
+            Tool::CoveragePy.rules_for(Some("7.17.0")),
+            &COVERAGEPY_BEFORE_7_17_1
+        ));
+        assert!(std::ptr::eq(
+            Tool::CoveragePy.rules_for(Some("6.5.0")),
+            &COVERAGEPY_BEFORE_7_17_1
+        ));
+        assert!(std::ptr::eq(
+            Tool::CoveragePy.rules_for(Some("7.17.3")),
+            &COVERAGEPY
+        ));
+        assert!(std::ptr::eq(Tool::CoveragePy.rules_for(None), &COVERAGEPY));
         // nyc: the floored percentage, unrounded.
         assert!(pass(&ISTANBUL, 3204, 3206, 99.93));
         assert!(!pass(&ISTANBUL, 3204, 3206, 99.94));

@@ -22,6 +22,9 @@ use std::collections::BTreeMap;
 pub struct Assignment {
     /// The tool whose rules judge the report.
     pub tool: Tool,
+    /// Its rules, as the report's tool version writes them.
+    #[serde(skip)]
+    pub rules: &'static Rules,
     /// The metrics the report carries.
     pub metrics: Vec<Metric>,
     /// The report's headline metric.
@@ -45,7 +48,7 @@ pub struct Assignment {
 impl Assignment {
     /// The rules of the report's tool.
     pub fn rules(&self) -> &'static Rules {
-        self.tool.rules()
+        self.rules
     }
 }
 
@@ -106,6 +109,7 @@ pub fn assign(plan: &Plan, report: &Report) -> Assignment {
     }
     Assignment {
         tool: report.source.tool,
+        rules: report.rules(),
         metrics: report.metrics.clone(),
         headline: report.headline(),
         module_of_file,
@@ -225,6 +229,9 @@ pub struct PlanStatus {
     pub name: Option<String>,
     /// The tool whose rules judged the report.
     pub tool: Tool,
+    /// Its rules.
+    #[serde(skip)]
+    pub rules: &'static Rules,
     /// The metric the overall target and the floor are judged on.
     pub metric: Metric,
     /// Decimal places used for every pass/fail judgement (coverage.py's rule only).
@@ -266,7 +273,7 @@ pub struct PlanStatus {
 impl PlanStatus {
     /// The rules of the report's tool.
     pub fn rules(&self) -> &'static Rules {
-        self.tool.rules()
+        self.rules
     }
 
     /// Modules that match no file and are not marked optional: a plan with any of them
@@ -849,6 +856,7 @@ pub fn evaluate_assigned(plan: &Plan, a: &Assignment, what_if: &WhatIf) -> PlanS
     PlanStatus {
         name: plan.name.clone(),
         tool: a.tool,
+        rules,
         metric: plan_metric,
         precision: p,
         totals,
