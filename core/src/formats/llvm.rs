@@ -229,8 +229,8 @@ impl LineBuilder {
         if let Some(w) = self.wrapped.filter(|w| w.has_count) {
             let between = u64::from(seg.line - cur - 1);
             if between > *budget {
+                // Left out, not spent: the lines after it are still read.
                 self.cut = true;
-                *budget = 0;
             } else {
                 *budget -= between;
                 self.out.extend((cur + 1..seg.line).map(|l| (l, w.count)));
