@@ -462,3 +462,26 @@ fn quirks_of_the_fixtures() {
     assert_eq!(h.hits(first), Some(h.line_hits[0]));
     assert!(h.line_hits[0] > 0);
 }
+
+/// A first file whose `inputSourceMap` (with the sources' text) pushes `statementMap`
+/// beyond the 64 KB detection looks at is still read as Istanbul (the coverage.py reader's
+/// key probe hands it over), the source map skipped.
+#[test]
+fn a_large_input_source_map_does_not_hide_the_format() {
+    let doc = format!(
+        r#"{{"/p/a.js": {{"path": "/p/a.js", "inputSourceMap": {{"version": 3,
+            "sourcesContent": ["{}"], "mappings": "AAAA"}},
+          "statementMap": {{"0": {{"start": {{"line": 1, "column": 0}}, "end": {{"line": 1, "column": 9}}}}}},
+          "fnMap": {{}}, "branchMap": {{}}, "s": {{"0": 2}}, "f": {{}}, "b": {{}}}}}}"#,
+        "x".repeat(100_000)
+    );
+    let r = parse(
+        "coverage-final.json",
+        doc.as_bytes(),
+        ParseOptions::default(),
+    )
+    .expect("read");
+    assert_eq!(r.source.format, "istanbul-json");
+    assert_eq!(r.files[0].counts.lines, Tally::new(1, 1));
+    assert_eq!(r.files[0].line_hits, vec![2]);
+}
