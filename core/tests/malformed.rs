@@ -58,14 +58,9 @@ const CASES: &[(&str, Want)] = &[
         "missing-totals.coverage.json",
         Warn("recomputed from the files"),
     ),
-    (
-        "istanbul-in-coverage-py-slot.coverage.json",
-        Reject("Istanbul coverage-final.json"),
-    ),
-    (
-        "llvm-cov-in-coverage-py-slot.coverage.json",
-        Reject("llvm-cov export JSON"),
-    ),
+    // Real reports of other tools in the coverage.py slot: read by their own readers.
+    ("istanbul-in-coverage-py-slot.coverage.json", Accept),
+    ("llvm-cov-in-coverage-py-slot.coverage.json", Accept),
     (
         "lcov-text-in-json-slot.coverage.json",
         Reject("LCOV tracefile"),
@@ -102,11 +97,68 @@ const CASES: &[(&str, Want)] = &[
     ("billion-laughs.coverage.xml", Reject("Cobertura XML")),
     ("hostile-filenames.coverage.xml", Reject("Cobertura XML")),
     ("truncated.coverage.lcov", Reject("LCOV tracefile")),
-    ("hostile-path.coverage-final.json", Reject("Istanbul")),
+    // Istanbul coverage-final.json.
+    ("hostile-path.coverage-final.json", Accept),
     (
         "truncated.coverage-final.json",
-        Reject("Istanbul coverage-final.json"),
+        Reject("read as Istanbul coverage-final.json: the file ends too early"),
     ),
+    (
+        "negative-count.coverage-final.json",
+        Reject("invalid value: integer `-3`, expected u64"),
+    ),
+    (
+        "garbage-numbers.coverage-final.json",
+        Reject("invalid type: string \"12\", expected u64"),
+    ),
+    ("max-u64-counts.coverage-final.json", Accept),
+    (
+        "count-beyond-u64.coverage-final.json",
+        Reject("invalid type: floating point"),
+    ),
+    (
+        "wrong-nesting.coverage-final.json",
+        Reject("the entry for \"coverage\" has no path"),
+    ),
+    (
+        "missing-s-map.coverage-final.json",
+        Reject("\"/build/js/resolve/lib/caller.js\" has no s;"),
+    ),
+    (
+        "duplicate-file-keys.coverage-final.json",
+        Warn("listed more than once"),
+    ),
+    ("hostile-bidi-control-names.coverage-final.json", Accept),
+    // Istanbul coverage-summary.json.
+    (
+        "truncated.coverage-summary.json",
+        Reject("read as Istanbul coverage-summary.json: the file ends too early"),
+    ),
+    (
+        "pct-mismatch.coverage-summary.json",
+        Warn("do not follow from their counts"),
+    ),
+    ("legacy-rounded.coverage-summary.json", Warn("before 3.0.1")),
+    ("empty.coverage-summary.json", Accept),
+    // llvm-cov export JSON.
+    (
+        "truncated.llvm-cov-export.json",
+        Reject("read as llvm-cov export JSON: the file ends too early"),
+    ),
+    (
+        "wrong-type.llvm-cov-export.json",
+        Reject("not \"llvm.coverage.json.export\""),
+    ),
+    ("hostile-filenames.llvm-cov-export.json", Accept),
+    (
+        "negative-count.llvm-cov-export.json",
+        Reject("invalid value: integer `-97`, expected u64"),
+    ),
+    ("duplicate-files.llvm-cov-export.json", Warn("were added")),
+    ("huge-line-span.llvm-cov-export.json", Warn("cut short")),
+    // Nesting where a value is skipped is skipped without recursion.
+    ("deeply-nested-segments.llvm-cov-export.json", Accept),
+    ("empty.llvm-cov-export.json", Accept),
 ];
 
 fn dir() -> std::path::PathBuf {
@@ -185,6 +237,99 @@ fn accepted_malformed_numbers() {
         load("unknown-extra-keys.coverage.json").totals(),
         real.totals()
     );
+}
+
+#[test]
+fn other_tools_accepted_malformed_numbers() {
+    let load = |n: &str| {
+        parse(
+            n,
+            &std::fs::read(dir().join(n)).expect(n),
+            ParseOptions::default(),
+        )
+        .expect(n)
+    };
+    let real = |rel: &str| {
+        let p = dir().join("..").join(rel);
+        parse(rel, &std::fs::read(&p).expect(rel), ParseOptions::default()).expect(rel)
+    };
+    let qs = real("qs-6.17.1/nyc-18.0.0/coverage-final.json");
+    let semver = real("semver-1.0.28/llvm-cov-19.1.7_rustc-1.95.0/llvm-cov-export.json");
+    // Real reports in the coverage.py slot: read by their own readers, same numbers.
+    let slot = load("istanbul-in-coverage-py-slot.coverage.json");
+    assert_eq!(slot.source.tool, covgap_core::Tool::Istanbul);
+    assert_eq!(slot.totals(), qs.totals());
+    let slot = load("llvm-cov-in-coverage-py-slot.coverage.json");
+    assert_eq!(slot.source.tool, covgap_core::Tool::LlvmCov);
+    assert_eq!(slot.totals(), semver.totals());
+    assert_eq!(slot.files, semver.files);
+    // Hostile names are kept as text, byte for byte; the numbers are the real ones.
+    let hostile = load("hostile-path.coverage-final.json");
+    assert_eq!(hostile.totals(), qs.totals());
+    assert!(hostile
+        .files
+        .iter()
+        .any(|f| hostile.original_path(f).contains("<script>")));
+    let bidi = load("hostile-bidi-control-names.coverage-final.json");
+    assert!(bidi.files.iter().any(|f| bidi
+        .original_path(f)
+        .contains("\u{202E}exe.ts\u{202C}<img src=x")
+        && bidi.original_path(f).contains('\u{0}')));
+    let llvm = load("hostile-filenames.llvm-cov-export.json");
+    assert!(llvm
+        .files
+        .iter()
+        .any(|f| f.path.contains("<script>alert(1)</script>\u{202E}")));
+    assert_eq!(llvm.totals(), semver.totals());
+    // The largest count there is, read as it is.
+    let max = load("max-u64-counts.coverage-final.json");
+    assert!(max.files[0].line_hits.contains(&u64::MAX));
+    // A file listed twice: the last entry counts, once.
+    let dup = load("duplicate-file-keys.coverage-final.json");
+    let oi = real("object-inspect-1.13.4/nyc-18.0.0/coverage-final.json");
+    assert_eq!(dup.totals(), oi.totals());
+    // A segment four billion lines away: cut to the budget, the summary's counts kept.
+    let span = load("huge-line-span.llvm-cov-export.json");
+    assert_eq!(span.files[0].counts, semver.files[0].counts);
+    assert!(span.files[0].executed_lines.len() + span.files[0].missing_lines.len() < 2_000_000);
+    // Deep nesting where a value is skipped: the real numbers.
+    let deep = load("deeply-nested-segments.llvm-cov-export.json");
+    assert_eq!(deep.totals(), semver.totals());
+    // Empty reports: no files, nothing divided by zero.
+    for n in ["empty.llvm-cov-export.json", "empty.coverage-summary.json"] {
+        let r = load(n);
+        assert!(r.files.is_empty());
+        for &m in &r.metrics {
+            assert!(r.rules().percent(&r.totals(), m).is_finite());
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_in_istanbul_and_llvm_json() {
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let istanbul = |inside: &str| {
+        format!(
+            "{{\"/a.js\": {{\"path\": \"/a.js\", \"statementMap\": {{}}, \"fnMap\": {{}}, \
+             \"branchMap\": {{}}, \"s\": {{}}, \"f\": {{}}, \"b\": {{}}, {inside}}}}}"
+        )
+    };
+    // Skipped (inputSourceMap): read.
+    let ok = istanbul(&format!("\"inputSourceMap\": {nested}"));
+    let r = parse("deep.json", ok.as_bytes(), ParseOptions::default()).expect("skipped");
+    assert_eq!(r.files.len(), 1);
+    // Where a value is read: an error, not a crash.
+    let bad = istanbul(&format!(
+        "\"bT\": {{}}, \"b2\": 1}}, \"/b.js\": {{\"b\": {{\"0\": {nested}}}"
+    ));
+    let e = parse("deep.json", bad.as_bytes(), ParseOptions::default()).expect_err("deep");
+    assert!(e.to_string().contains("Istanbul"), "{e}");
+    let llvm = format!(
+        "{{\"data\": [{{\"files\": [{{\"filename\": \"/a.c\", \"segments\": [{nested}]}}]}}], \
+         \"type\": \"llvm.coverage.json.export\"}}"
+    );
+    let e = parse("deep.json", llvm.as_bytes(), ParseOptions::default()).expect_err("deep");
+    assert!(e.to_string().contains("llvm-cov export JSON"), "{e}");
 }
 
 #[test]

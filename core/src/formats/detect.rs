@@ -115,6 +115,11 @@ fn json_kind(head: &str, text: &str) -> Kind {
         .take(256)
         .filter(|c| !c.is_whitespace())
         .collect();
+    // A cut-short llvm-cov export has lost the type at its end; its start still says what
+    // it is: `{"data":[{"files":[{` and file objects with a "filename".
+    if compact.starts_with("{\"data\":[{\"files\":[{") && head.contains("\"filename\"") {
+        return Kind::LlvmCovJson;
+    }
     if compact.starts_with("{\"total\":{")
         && [
             "\"lines\"",
@@ -201,6 +206,10 @@ mod tests {
         );
         assert_eq!(
             detect("{\"data\":[],\"type\":\"llvm.coverage.json.export\",\"version\":\"2.0.1\"}"),
+            Kind::LlvmCovJson
+        );
+        assert_eq!(
+            detect("{\"data\":[{\"files\":[{\"branches\":[],\"filename\":\"/a.c\",\"segm"),
             Kind::LlvmCovJson
         );
         assert_eq!(detect("TN:\nSF:/a.c\nDA:1,1\nend_of_record\n"), Kind::Lcov);
