@@ -321,7 +321,7 @@ fn file(
     // Lines: the largest count of the blocks with statements that span each line. A block
     // ends at the column after its last character, so one ending at column 1 (or 0) of a
     // line stops on the line before.
-    let mut spans: Vec<(u32, u32, u64)> = Vec::with_capacity(merged.len());
+    let mut spans: Vec<(u32, u32, u64, usize)> = Vec::with_capacity(merged.len());
     for b in &merged {
         if b.stmts == 0 {
             continue;
@@ -334,7 +334,7 @@ fn file(
             inverted.push(b.at);
             last = first;
         }
-        spans.push((first, last.max(first), b.count));
+        spans.push((first, last.max(first), b.count, b.at));
     }
     if !spans.is_sorted_by_key(|s| s.0) {
         spans.sort_unstable_by_key(|s| s.0);
@@ -342,7 +342,7 @@ fn file(
     let mut executed_lines = Vec::new();
     let mut line_hits = Vec::new();
     let mut missing_lines = Vec::new();
-    let mut active: BinaryHeap<(u64, u32)> = BinaryHeap::new();
+    let mut active: BinaryHeap<(u64, u32, usize)> = BinaryHeap::new();
     let mut next = spans.iter().peekable();
     let mut line: u32 = 0;
     loop {
@@ -352,18 +352,18 @@ fn file(
                 None => break,
             }
         }
-        while let Some(&&(first, last, count)) = next.peek() {
+        while let Some(&&(first, last, count, at)) = next.peek() {
             if first > line {
                 break;
             }
-            active.push((count, last));
+            active.push((count, last, at));
             next.next();
         }
         // Drop spans that ended before this line (lazily: only when they come on top).
-        while active.peek().is_some_and(|&(_, last)| last < line) {
+        while active.peek().is_some_and(|&(_, last, _)| last < line) {
             active.pop();
         }
-        let Some(&(count, _)) = active.peek() else {
+        let Some(&(count, _, at)) = active.peek() else {
             continue;
         };
         if *budget == 0 {
@@ -373,7 +373,8 @@ fn file(
                     "the blocks span more source lines than any real project has (in {path}, \
                      past line {line}); is the profile corrupt?"
                 )),
-            ));
+            )
+            .at_line(at));
         }
         *budget -= 1;
         if count > 0 {

@@ -703,7 +703,8 @@ fn build(
             dis.same_name = Some((acc.path.to_string(), n.to_string(), a, b));
         }
         let single = acc.records == 1;
-        let names = acc.functions.len() as u64;
+        // Functions with their own FN line: llvm-cov writes one per instantiation.
+        let names = acc.functions.iter().filter(|f| f.line.is_some()).count() as u64;
         let f = file(acc, &mut line0_files);
         if single && d.any() {
             dis.compared += 1;
@@ -882,10 +883,14 @@ fn report_issues(issues: &Issues, line0_files: usize, warnings: &mut Vec<String>
     let s = &issues.unclosed;
     if s.count > 0 {
         warnings.push(format!(
-            "{} record{} end without end_of_record, where the next SF: begins ({}); each was \
-             read up to there",
+            "{} {} without end_of_record, where the next SF: begins ({}); each was read up to \
+             there",
             s.count,
-            if s.count == 1 { "" } else { "s" },
+            if s.count == 1 {
+                "record ends"
+            } else {
+                "records end"
+            },
             s.quoted()
         ));
     }
