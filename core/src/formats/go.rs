@@ -58,15 +58,14 @@ pub(crate) fn parse(
     let err = |kind, line: usize| -> Result<Report, ParseError> {
         Err(ParseError::new(name, kind).at_line(line))
     };
-    let ends_cleanly = text.ends_with('\n');
-    let mut lines = text.split('\n').enumerate().map(|(i, l)| (i + 1, l));
-    let total_lines = text.split('\n').count();
+    // (line number, line, whether a newline ends it)
+    let mut lines = Lines { text, pos: 0, n: 0 };
 
     // The mode line.
     let (mode_at, mode_text) = loop {
         match lines.next() {
-            Some((_, l)) if l.trim_ascii().is_empty() => continue,
-            Some((n, l)) => break (n, l.trim_ascii()),
+            Some((_, l, _)) if l.trim_ascii().is_empty() => continue,
+            Some((n, l, _)) => break (n, l.trim_ascii()),
             None => return Err(ParseError::new(name, ErrorKind::Empty)),
         }
     };
@@ -100,8 +99,30 @@ pub(crate) fn parse(
     let mut by_path: HashMap<&str, usize> = HashMap::new();
     let mut last_file: Option<(&str, usize)> = None;
     let mut repeated_modes = Vec::new();
-    for (n, raw) in lines {
+    for (n, raw, ended) in lines {
         let line = raw.trim_ascii();
+        // The usual block line, read in one go; anything else takes the general way.
+        if let Some((path, block)) = block_fast(line) {
+            let block = Block { at: n, ..block };
+            let file = match last_file {
+                Some((p, i)) if p == path => i,
+                _ => {
+                    let i = *by_path.entry(path).or_insert_with(|| {
+                        accs.push(Acc {
+                            path,
+                            blocks: Vec::new(),
+                        });
+                        accs.len() - 1
+                    });
+                    last_file = Some((path, i));
+                    i
+                }
+            };
+            if let Some(acc) = accs.get_mut(file) {
+                acc.blocks.push(block);
+            }
+            continue;
+        }
         if line.is_empty() {
             continue;
         }
@@ -123,7 +144,7 @@ pub(crate) fn parse(
         let (path, block) = match block(line) {
             Ok(b) => b,
             Err(why) => {
-                let kind = if n == total_lines && !ends_cleanly {
+                let kind = if !ended {
                     ErrorKind::Truncated(format!(
                         "the last line, {:?}, stops before its block is complete",
                         head(line)
@@ -230,6 +251,104 @@ fn position(s: &str, which: &str) -> Result<(u32, u32), String> {
         .split_once('.')
         .ok_or_else(|| format!("the {which} position {s:?} is not line.column"))?;
     Ok((num32(l, "line")?, num32(c, "column")?))
+}
+
+/// The lines of a text: (1-based number, line, whether a newline ends it).
+struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+    n: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (usize, &'a str, bool);
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.text.as_bytes();
+        if self.pos >= bytes.len() {
+            return None;
+        }
+        let rest = bytes.get(self.pos..).unwrap_or_default();
+        let (end, ended) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (self.pos + i, true),
+            None => (bytes.len(), false),
+        };
+        let line = self.text.get(self.pos..end).unwrap_or_default();
+        self.pos = end + 1;
+        self.n += 1;
+        Some((self.n, line, ended))
+    }
+}
+
+/// Digits as a number, if they are all digits and it fits.
+fn digits_of(b: &[u8]) -> Option<u64> {
+    if b.is_empty() || b.len() > 20 {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u64::from(d))?;
+    }
+    Some(v)
+}
+
+/// The usual block line, all fields plain numbers that fit: read byte by byte from the
+/// right. `None` sends the line to [`block`], which says what is wrong with it.
+fn block_fast(line: &str) -> Option<(&str, Block)> {
+    let b = line.as_bytes();
+    let sp2 = b.iter().rposition(|&c| c == b' ')?;
+    let count = digits_of(b.get(sp2 + 1..)?)?;
+    let head = b.get(..sp2)?;
+    let sp1 = head.iter().rposition(|&c| c == b' ')?;
+    let stmts = u32::try_from(digits_of(head.get(sp1 + 1..)?)?).ok()?;
+    let pos = head.get(..sp1)?;
+    let colon = pos.iter().rposition(|&c| c == b':')?;
+    if colon == 0 {
+        return None;
+    }
+    // l1.c1,l2.c2: four numbers and the three separators between them.
+    let mut nums = [0u32; 4];
+    let mut k = 0;
+    let mut v: u32 = 0;
+    let mut any = false;
+    for &c in pos.get(colon + 1..)? {
+        let d = c.wrapping_sub(b'0');
+        if d <= 9 {
+            v = v.checked_mul(10)?.checked_add(u32::from(d))?;
+            any = true;
+            continue;
+        }
+        let want = match k {
+            0 | 2 => b'.',
+            1 => b',',
+            _ => return None,
+        };
+        if c != want || !any {
+            return None;
+        }
+        *nums.get_mut(k)? = v;
+        k += 1;
+        v = 0;
+        any = false;
+    }
+    if k != 3 || !any {
+        return None;
+    }
+    *nums.get_mut(3)? = v;
+    let [l1, c1, l2, c2] = nums;
+    Some((
+        line.get(..colon)?,
+        Block {
+            start: (l1, c1),
+            end: (l2, c2),
+            stmts,
+            count,
+            at: 0,
+        },
+    ))
 }
 
 /// `path/file.go:l1.c1,l2.c2 numStmt count`, read from the right as Go's pattern

@@ -17,6 +17,13 @@
 //! The newer record forms of lcov 2 are read as lcov 2 reads them: `FN:start,end,name`
 //! (coverage.py 7.6.2+), `FNL`/`FNA` (lcov 2.2+), and `BRDA` branch ids that are text
 //! (coverage.py's `jump to line 55`). See `docs/formats/lcov.md`.
+//!
+//! For speed, records go into three shared lists (lines, branches, functions) and each
+//! record remembers its ranges: a file written in one record (the usual case) is then
+//! summarised from its ranges in place, with no list of its own to grow. Functions are
+//! merged by name once per file, at the end, by sorting; while reading, an `FNDA` finds
+//! its `FN` where writers put it (right before it, or in the same order), so names are
+//! hashed only when a writer lists them some other way.
 
 use crate::error::{ErrorKind, ParseError};
 use crate::model::{
@@ -41,7 +48,7 @@ enum Id<'a> {
 
 impl<'a> Id<'a> {
     fn of(s: &'a str) -> Id<'a> {
-        match digits(s) {
+        match digits(s.as_bytes()) {
             Some(n) => Id::Num(n),
             None => Id::Text(s),
         }
@@ -63,7 +70,8 @@ impl<'a> Branch<'a> {
     }
 }
 
-/// A function of a file, merged by name as lcov does.
+/// A function as one record lists it (`FN`, `FNDA`, `FNA`); merged by name per file later.
+#[derive(Clone, Copy)]
 struct Function<'a> {
     name: &'a str,
     line: Option<u32>,
@@ -87,103 +95,57 @@ impl Declared {
             .iter()
             .any(Option::is_some)
     }
+
+    fn add(&mut self, other: &Declared) {
+        for (sum, v) in [
+            (&mut self.lf, other.lf),
+            (&mut self.lh, other.lh),
+            (&mut self.fnf, other.fnf),
+            (&mut self.fnh, other.fnh),
+            (&mut self.brf, other.brf),
+            (&mut self.brh, other.brh),
+        ] {
+            if let Some(v) = v {
+                add(sum, v);
+            }
+        }
+    }
 }
 
 fn add(slot: &mut Option<u64>, v: u64) {
     *slot = Some(slot.unwrap_or(0).saturating_add(v));
 }
 
-/// Everything read for one `SF:` path, over all its records.
-struct Acc<'a> {
-    path: &'a str,
-    records: u32,
-    lines: Vec<(u32, u64)>,
-    branches: Vec<Branch<'a>>,
-    functions: Vec<Function<'a>>,
-    by_name: HashMap<&'a str, usize>,
-    declared: Declared,
-    /// A name defined at two different lines: (name, first line, other line).
-    same_name: Option<(&'a str, u32, u32)>,
-}
-
-impl<'a> Acc<'a> {
-    fn new(path: &'a str) -> Acc<'a> {
-        Acc {
-            path,
-            records: 0,
-            lines: Vec::new(),
-            branches: Vec::new(),
-            functions: Vec::new(),
-            by_name: HashMap::new(),
-            declared: Declared::default(),
-            same_name: None,
-        }
-    }
-
-    /// The function named `name`, looked for first where the writer most likely put it.
-    fn find(&self, name: &str, hints: [usize; 2]) -> Option<usize> {
-        for h in hints {
-            if self.functions.get(h).is_some_and(|f| f.name == name) {
-                return Some(h);
-            }
-        }
-        self.by_name.get(name).copied()
-    }
-
-    /// `FN`: defines `name` at `line` (a name seen before stays one function).
-    fn define(&mut self, name: &'a str, line: u32, hints: [usize; 2]) -> usize {
-        match self.find(name, hints) {
-            Some(i) => {
-                if let Some(f) = self.functions.get_mut(i) {
-                    match f.line {
-                        None => f.line = Some(line),
-                        Some(l) if l != line && self.same_name.is_none() => {
-                            self.same_name = Some((name, l, line));
-                        }
-                        Some(_) => {}
-                    }
-                }
-                i
-            }
-            None => self.push(name, Some(line)),
-        }
-    }
-
-    fn push(&mut self, name: &'a str, line: Option<u32>) -> usize {
-        let i = self.functions.len();
-        self.functions.push(Function {
-            name,
-            line,
-            hits: 0,
-        });
-        self.by_name.insert(name, i);
-        i
-    }
-
-    /// `FNDA`: adds `hits` to `name` (a count for a function without `FN` still counts,
-    /// as in lcov 1.16).
-    fn hit(&mut self, name: &'a str, hits: u64, hints: [usize; 2]) -> usize {
-        let i = match self.find(name, hints) {
-            Some(i) => i,
-            None => self.push(name, None),
-        };
-        if let Some(f) = self.functions.get_mut(i) {
-            f.hits = f.hits.saturating_add(hits);
-        }
-        i
-    }
-}
-
-/// The record being read.
-struct Open {
+/// One `SF:` … `end_of_record` record: its ranges in the shared lists.
+struct Record {
     file: usize,
     /// 1-based line of its `SF:`.
     from: usize,
-    /// Where its functions start in the file's list, and where the next `FNDA` most
-    /// likely is: writers list `FNDA` right after its `FN` (coverage.py) or all `FNDA` in
-    /// the order of the `FN` lines (Istanbul, llvm-cov).
+    lines: (usize, usize),
+    branches: (usize, usize),
+    functions: (usize, usize),
+}
+
+/// One `SF:` path: its records and what they declared.
+struct Acc<'a> {
+    path: &'a str,
+    first: usize,
+    more: Vec<usize>,
+    declared: Declared,
+}
+
+/// The record being read.
+struct Open<'a> {
+    rec: usize,
+    /// Where the last `FN` went and where the next `FNDA` most likely is: writers list
+    /// `FNDA` right after its `FN` (coverage.py) or all `FNDA` in the order of the `FN`
+    /// lines (Istanbul, llvm-cov).
     last_fn: usize,
     next_fnda: usize,
+    /// Names of this record's functions, built only when a writer lists them otherwise.
+    names: Option<HashMap<&'a str, usize>>,
+    /// lcov 2.2's `FNL` index → start line.
+    fnl: HashMap<u64, u32>,
 }
 
 /// Lines of one kind of problem: how many, and the first few (line number, text).
@@ -238,61 +200,153 @@ struct Issues {
     brda_line0: Sample,
 }
 
+/// Everything read, before files are summarised.
+#[derive(Default)]
+struct Data<'a> {
+    accs: Vec<Acc<'a>>,
+    records: Vec<Record>,
+    lines: Vec<(u32, u64)>,
+    branches: Vec<Branch<'a>>,
+    functions: Vec<Function<'a>>,
+}
+
+impl<'a> Data<'a> {
+    /// `FN`/`FNA`: a function of the open record.
+    fn define(&mut self, o: &mut Open<'a>, name: &'a str, line: u32, hits: u64) {
+        let i = self.functions.len();
+        self.functions.push(Function {
+            name,
+            line: Some(line),
+            hits,
+        });
+        if let Some(m) = o.names.as_mut() {
+            m.entry(name).or_insert(i);
+        }
+        o.last_fn = i;
+    }
+
+    /// `FNDA`: adds `hits` to the open record's function `name`, found where writers put
+    /// it; a name the record has no `FN` for is listed without a line (lcov 1.16 counts
+    /// it too).
+    fn hit(&mut self, o: &mut Open<'a>, name: &'a str, hits: u64) {
+        let start = self.records.get(o.rec).map_or(0, |r| r.functions.0);
+        let found = [o.next_fnda, o.last_fn]
+            .into_iter()
+            .find(|&h| h >= start && self.functions.get(h).is_some_and(|f| f.name == name))
+            .or_else(|| {
+                let fns = &self.functions;
+                let m = o.names.get_or_insert_with(|| {
+                    let mut m = HashMap::new();
+                    for (i, f) in fns.iter().enumerate().skip(start) {
+                        m.entry(f.name).or_insert(i);
+                    }
+                    m
+                });
+                m.get(name).copied()
+            });
+        let i = match found {
+            Some(i) => i,
+            None => {
+                let i = self.functions.len();
+                self.functions.push(Function {
+                    name,
+                    line: None,
+                    hits: 0,
+                });
+                if let Some(m) = o.names.as_mut() {
+                    m.insert(name, i);
+                }
+                i
+            }
+        };
+        if let Some(f) = self.functions.get_mut(i) {
+            f.hits = f.hits.saturating_add(hits);
+        }
+        o.next_fnda = i + 1;
+    }
+
+    /// Closes the open record: its ranges end here.
+    fn close(&mut self, o: Open) {
+        let (l, b, f) = (self.lines.len(), self.branches.len(), self.functions.len());
+        if let Some(r) = self.records.get_mut(o.rec) {
+            r.lines.1 = l;
+            r.branches.1 = b;
+            r.functions.1 = f;
+        }
+    }
+}
+
 /// Reads `text` (named `name` in messages); `warnings` are what was noticed before.
 pub(crate) fn parse(
     name: &str,
     text: &str,
     mut warnings: Vec<String>,
 ) -> Result<Report, ParseError> {
-    let mut accs: Vec<Acc> = Vec::new();
+    let mut data = Data::default();
+    // Room for the line records at once (each takes at least 8 bytes of text, most 10 to
+    // 16), so the largest list rarely moves while it fills.
+    data.lines.reserve(text.len() / 16);
+    data.branches.reserve(text.len() / 128);
     let mut by_path: HashMap<&str, usize> = HashMap::new();
-    let mut fnl: HashMap<u64, u32> = HashMap::new();
     let mut open: Option<Open> = None;
     let mut issues = Issues::default();
-    let mut records = 0usize;
     let mut lineno = 0usize;
-    let mut last = (0usize, "");
 
     let bytes = text.as_bytes();
-    let mut pos = 0usize;
-    while pos < bytes.len() {
-        let rest = bytes.get(pos..).unwrap_or_default();
-        let end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |i| pos + i);
-        let raw = text.get(pos..end).unwrap_or_default();
-        pos = end + 1;
+    let mut start = 0usize;
+    while start <= bytes.len() {
+        // The common line, `DA:<line>,<count>` inside a record, read in one go; anything
+        // else about it (a checksum, `\r`, line 0, an odd number) takes the general way.
+        if open.is_some() {
+            if let Some((l, hits, next)) = da_fast(bytes, start) {
+                lineno += 1;
+                data.lines.push((l, hits));
+                start = next;
+                continue;
+            }
+            if let Some((branch, next)) = brda_fast(bytes, start) {
+                lineno += 1;
+                data.branches.push(branch);
+                start = next;
+                continue;
+            }
+        }
+        let end = line_end(bytes, start);
+        let raw = text.get(start..end).unwrap_or_default();
+        start = end + 1;
         lineno += 1;
         let line = raw.trim_ascii();
         if line.is_empty() {
             continue;
         }
-        last = (lineno, line);
+        let lb = line.as_bytes();
+        let (tag, skip) = tag(lb);
+        let rb = lb.get(skip..).unwrap_or_default();
+        let r = line.get(skip..).unwrap_or_default();
 
-        // The data lines, most frequent first.
-        if let Some(r) = line.strip_prefix("DA:") {
-            let Some(acc) = current(&open, &mut accs, &mut issues, lineno, line) else {
-                continue;
-            };
-            match da(r) {
+        // Data before any SF: (or after end_of_record) belongs to no file.
+        if tag.is_data() && open.is_none() {
+            issues.outside.note(lineno, line);
+            continue;
+        }
+        match tag {
+            Tag::Da => match da(rb) {
                 Some((l, n)) => {
                     let hits = checked(n, &mut issues, lineno, line);
                     if l == 0 {
                         issues.da_line0.note(lineno, line);
                     }
-                    acc.lines.push((l, hits));
+                    data.lines.push((l, hits));
                 }
                 None => issues.malformed.note(lineno, line),
-            }
-        } else if let Some(r) = line.strip_prefix("BRDA:") {
-            let Some(acc) = current(&open, &mut accs, &mut issues, lineno, line) else {
-                continue;
-            };
-            match brda(r) {
+            },
+            Tag::Brda => match brda(r) {
                 Some((l, block, branch, taken)) => {
                     let taken = taken.map(|n| checked(n, &mut issues, lineno, line));
                     if l == 0 {
                         issues.brda_line0.note(lineno, line);
                     }
-                    acc.branches.push(Branch {
+                    data.branches.push(Branch {
                         line: l,
                         block,
                         branch,
@@ -300,146 +354,152 @@ pub(crate) fn parse(
                     });
                 }
                 None => issues.malformed.note(lineno, line),
-            }
-        } else if let Some(r) = line.strip_prefix("FNDA:") {
-            let (Some(o), Some((n, fname))) = (open.as_mut(), r.split_once(',')) else {
-                misplaced(&open, &mut issues, lineno, line);
-                continue;
-            };
-            match (count(n), fname.is_empty()) {
-                (Some(n), false) => {
+            },
+            Tag::Fnda => match (open.as_mut(), fnda(r)) {
+                (Some(o), Some((n, fname))) => {
                     let hits = checked(n, &mut issues, lineno, line);
-                    if let Some(acc) = accs.get_mut(o.file) {
-                        let i = acc.hit(fname, hits, [o.next_fnda, o.last_fn]);
-                        o.next_fnda = i + 1;
+                    data.hit(o, fname, hits);
+                }
+                _ => issues.malformed.note(lineno, line),
+            },
+            Tag::Fn => match (open.as_mut(), func(r)) {
+                (Some(o), Some((l, fname))) => data.define(o, fname, l, 0),
+                _ => issues.malformed.note(lineno, line),
+            },
+            Tag::Sf => {
+                if let Some(o) = open.take() {
+                    let was = data
+                        .records
+                        .get(o.rec)
+                        .and_then(|r| data.accs.get(r.file))
+                        .map_or("", |a| a.path);
+                    let from = data.records.get(o.rec).map_or(0, |r| r.from);
+                    issues.unclosed.note(
+                        lineno,
+                        &format!("SF:{was} from line {from} has no end_of_record"),
+                    );
+                    data.close(o);
+                }
+                if r.is_empty() {
+                    issues.malformed.note(lineno, line);
+                    continue;
+                }
+                let rec = data.records.len();
+                let file = match by_path.get(r) {
+                    Some(&f) => {
+                        if let Some(acc) = data.accs.get_mut(f) {
+                            acc.more.push(rec);
+                        }
+                        f
                     }
+                    None => {
+                        let f = data.accs.len();
+                        data.accs.push(Acc {
+                            path: r,
+                            first: rec,
+                            more: Vec::new(),
+                            declared: Declared::default(),
+                        });
+                        by_path.insert(r, f);
+                        f
+                    }
+                };
+                let (l, b, f) = (data.lines.len(), data.branches.len(), data.functions.len());
+                data.records.push(Record {
+                    file,
+                    from: lineno,
+                    lines: (l, l),
+                    branches: (b, b),
+                    functions: (f, f),
+                });
+                open = Some(Open {
+                    rec,
+                    last_fn: f,
+                    next_fnda: f,
+                    names: None,
+                    fnl: HashMap::new(),
+                });
+            }
+            Tag::End => match open.take() {
+                Some(o) => data.close(o),
+                None => issues.outside.note(lineno, line),
+            },
+            Tag::Summary(which) => {
+                let acc = open
+                    .as_ref()
+                    .and_then(|o| data.records.get(o.rec))
+                    .and_then(|rec| data.accs.get_mut(rec.file));
+                match (acc, digits(rb)) {
+                    (Some(acc), Some(v)) => {
+                        let d = &mut acc.declared;
+                        add(
+                            match which {
+                                Summary::Lf => &mut d.lf,
+                                Summary::Lh => &mut d.lh,
+                                Summary::Fnf => &mut d.fnf,
+                                Summary::Fnh => &mut d.fnh,
+                                Summary::Brf => &mut d.brf,
+                                Summary::Brh => &mut d.brh,
+                            },
+                            v,
+                        );
+                    }
+                    _ => issues.malformed.note(lineno, line),
                 }
-                _ => issues.malformed.note(lineno, line),
             }
-        } else if let Some(r) = line.strip_prefix("FN:") {
-            let (Some(o), Some((start, fname))) = (open.as_mut(), func(r)) else {
-                misplaced(&open, &mut issues, lineno, line);
-                continue;
-            };
-            if let Some(acc) = accs.get_mut(o.file) {
-                o.last_fn = acc.define(fname, start, [o.last_fn + 1, o.last_fn]);
-            }
-        } else if let Some(path) = line
-            .strip_prefix("SF:")
-            .or_else(|| line.strip_prefix("KF:"))
-        {
-            if let Some(o) = &open {
-                let was = accs.get(o.file).map_or("", |a| a.path);
-                issues.unclosed.note(
-                    lineno,
-                    &format!("SF:{was} from line {} has no end_of_record", o.from),
-                );
-            }
-            if path.is_empty() {
-                issues.malformed.note(lineno, line);
-                open = None;
-                continue;
-            }
-            let file = *by_path.entry(path).or_insert_with(|| {
-                accs.push(Acc::new(path));
-                accs.len() - 1
-            });
-            let start = match accs.get_mut(file) {
-                Some(acc) => {
-                    acc.records += 1;
-                    acc.functions.len()
-                }
-                None => 0,
-            };
-            records += 1;
-            fnl.clear();
-            open = Some(Open {
-                file,
-                from: lineno,
-                last_fn: start,
-                next_fnda: start,
-            });
-        } else if line.starts_with("end_of_record") {
-            if open.take().is_none() {
-                issues.outside.note(lineno, line);
-            }
-        } else if let Some((tag, v)) = summary(line) {
-            let Some(acc) = current(&open, &mut accs, &mut issues, lineno, line) else {
-                continue;
-            };
-            let Some(v) = digits(v) else {
-                issues.malformed.note(lineno, line);
-                continue;
-            };
-            let d = &mut acc.declared;
-            add(
-                match tag {
-                    Summary::Lf => &mut d.lf,
-                    Summary::Lh => &mut d.lh,
-                    Summary::Fnf => &mut d.fnf,
-                    Summary::Fnh => &mut d.fnh,
-                    Summary::Brf => &mut d.brf,
-                    Summary::Brh => &mut d.brh,
-                },
-                v,
-            );
-        } else if let Some(r) = line.strip_prefix("FNL:") {
             // lcov 2.2+: FNL:<index>,<start>[,<end>] then FNA:<index>,<count>,<name>.
-            match (open.as_ref(), fn_location(r)) {
-                (Some(_), Some((i, l))) => {
-                    fnl.insert(i, l);
-                }
-                (None, _) => issues.outside.note(lineno, line),
-                (Some(_), None) => issues.malformed.note(lineno, line),
-            }
-        } else if let Some(r) = line.strip_prefix("FNA:") {
-            let Some(o) = open.as_mut() else {
-                issues.outside.note(lineno, line);
-                continue;
-            };
-            let found = fn_alias(r).and_then(|(i, n, fname)| Some((*fnl.get(&i)?, n, fname)));
-            match (found, accs.get_mut(o.file)) {
-                (Some((l, n, fname)), Some(acc)) => {
-                    let hits = checked(n, &mut issues, lineno, line);
-                    let i = acc.define(fname, l, [o.last_fn + 1, o.last_fn]);
-                    acc.hit(fname, hits, [i, i]);
-                    o.last_fn = i;
+            Tag::Fnl => match (open.as_mut(), fn_location(r)) {
+                (Some(o), Some((i, l))) => {
+                    o.fnl.insert(i, l);
                 }
                 _ => issues.malformed.note(lineno, line),
+            },
+            Tag::Fna => {
+                let Some(o) = open.as_mut() else {
+                    continue;
+                };
+                match fn_alias(r).and_then(|(i, n, f)| Some((*o.fnl.get(&i)?, n, f))) {
+                    Some((l, n, fname)) => {
+                        let hits = checked(n, &mut issues, lineno, line);
+                        data.define(o, fname, l, hits);
+                    }
+                    None => issues.malformed.note(lineno, line),
+                }
             }
-        } else if line.starts_with("TN:")
-            || line.starts_with("VER:")
-            || line.starts_with("MCDC:")
-            || line.starts_with('#')
-        {
             // Test names, lcov 2's source versions, MC/DC records and comments carry
             // nothing covgap shows.
-        } else {
-            issues.malformed.note(lineno, line);
+            Tag::Ignored => {}
+            Tag::Other => issues.malformed.note(lineno, line),
         }
     }
 
-    if let Some(o) = &open {
-        let path = accs.get(o.file).map_or("", |a| a.path);
-        if !text.ends_with('\n') {
+    if let Some(o) = open.take() {
+        let rec = data.records.get(o.rec);
+        let path = rec
+            .and_then(|r| data.accs.get(r.file))
+            .map_or("", |a| a.path);
+        let from = rec.map_or(0, |r| r.from);
+        let last = last_line(text);
+        if !text.trim_end_matches([' ', '\t', '\r']).ends_with('\n') {
             return Err(ParseError::new(
                 name,
                 ErrorKind::Truncated(format!(
-                    "the last record, SF:{path} from line {}, stops in the middle of line {} \
-                     ({:?}) without end_of_record",
-                    o.from, last.0, last.1
+                    "the last record, SF:{path} from line {from}, stops in the middle of line \
+                     {} ({:?}) without end_of_record",
+                    last.0, last.1
                 )),
             )
             .at_line(last.0));
         }
         warnings.push(format!(
-            "the last record, SF:{path} from line {}, has no end_of_record: the file may have \
-             been cut short after line {}. covgap read the record as far as it goes (genhtml \
-             1.16 would leave it out)",
-            o.from, last.0
+            "the last record, SF:{path} from line {from}, has no end_of_record: the file may \
+             have been cut short after line {}. covgap read the record as far as it goes \
+             (genhtml 1.16 would leave it out)",
+            last.0
         ));
+        data.close(o);
     }
-    if records == 0 {
+    if data.records.is_empty() {
         return Err(ParseError::new(
             name,
             ErrorKind::NotAReport(
@@ -450,35 +510,131 @@ pub(crate) fn parse(
         ));
     }
 
-    build(accs, issues, warnings)
+    build(data, issues, warnings)
 }
 
-/// The file of the open record, or `None` (and a note) for data outside any record.
-fn current<'a, 'b>(
-    open: &Option<Open>,
-    accs: &'b mut [Acc<'a>],
-    issues: &mut Issues,
-    lineno: usize,
-    line: &str,
-) -> Option<&'b mut Acc<'a>> {
-    match open {
-        Some(o) => accs.get_mut(o.file),
-        None => {
-            issues.outside.note(lineno, line);
-            None
+/// `DA:<line>,<count>\n` at `pos`, digits only, line above 0: (line, count, next line's
+/// start). `None` for anything else, which the general reading then handles.
+fn da_fast(b: &[u8], pos: usize) -> Option<(u32, u64, usize)> {
+    let [b'D', b'A', b':', rest @ ..] = b.get(pos..)? else {
+        return None;
+    };
+    let mut i = 0;
+    let mut line: u32 = 0;
+    loop {
+        let c = *rest.get(i)?;
+        if c == b',' {
+            break;
         }
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        line = line.checked_mul(10)?.checked_add(u32::from(d))?;
+        i += 1;
+    }
+    if line == 0 {
+        return None;
+    }
+    i += 1;
+    let first = i;
+    let mut hits: u64 = 0;
+    loop {
+        let c = *rest.get(i)?;
+        if c == b'\n' {
+            break;
+        }
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        hits = hits.checked_mul(10)?.checked_add(u64::from(d))?;
+        i += 1;
+    }
+    if i == first {
+        return None;
+    }
+    Some((line, hits, pos + 3 + i + 1))
+}
+
+/// Where the line from `pos` ends (its `\n`, or the end of the text): a plain loop over
+/// the first bytes, as record lines are short, then a vector search for long ones.
+fn line_end(b: &[u8], pos: usize) -> usize {
+    let rest = b.get(pos..).unwrap_or_default();
+    let near = rest.get(..64).unwrap_or(rest);
+    match near.iter().position(|&c| c == b'\n') {
+        Some(i) => pos + i,
+        None if near.len() < rest.len() => {
+            let far = rest.get(near.len()..).unwrap_or_default();
+            memchr::memchr(b'\n', far).map_or(b.len(), |i| pos + near.len() + i)
+        }
+        None => b.len(),
     }
 }
 
-/// A line that is either outside a record or malformed: says which.
-fn misplaced(open: &Option<Open>, issues: &mut Issues, lineno: usize, line: &str) {
-    if open.is_some() {
-        issues.malformed.note(lineno, line);
-    } else {
-        issues.outside.note(lineno, line);
+/// Digits up to `sep` from `i`: (value, index after `sep`); `None` unless all digits, at
+/// least one, and the value fits.
+fn number_until(b: &[u8], mut i: usize, sep: u8) -> Option<(u64, usize)> {
+    let first = i;
+    let mut v: u64 = 0;
+    loop {
+        let c = *b.get(i)?;
+        if c == sep {
+            break;
+        }
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u64::from(d))?;
+        i += 1;
     }
+    (i > first).then_some((v, i + 1))
 }
 
+/// `BRDA:<line>,<block>,<branch>,<taken>\n` at `pos` with numeric ids (gcc, Istanbul,
+/// llvm-cov), line above 0: the branch and the next line's start. `None` for anything
+/// else, which the general reading then handles.
+fn brda_fast(b: &[u8], pos: usize) -> Option<(Branch<'static>, usize)> {
+    let [b'B', b'R', b'D', b'A', b':', rest @ ..] = b.get(pos..)? else {
+        return None;
+    };
+    let (line, i) = number_until(rest, 0, b',')?;
+    let line = u32::try_from(line).ok().filter(|&l| l > 0)?;
+    let (block, i) = number_until(rest, i, b',')?;
+    let (branch, i) = number_until(rest, i, b',')?;
+    let (taken, i) = match rest.get(i..)? {
+        [b'-', b'\n', ..] => (None, i + 2),
+        _ => {
+            let (t, i) = number_until(rest, i, b'\n')?;
+            (Some(t), i)
+        }
+    };
+    Some((
+        Branch {
+            line,
+            block: Id::Num(block),
+            branch: Id::Num(branch),
+            taken,
+        },
+        pos + 5 + i,
+    ))
+}
+
+/// The last line of `text` that is not blank, and its 1-based number.
+fn last_line(text: &str) -> (usize, &str) {
+    let t = text.trim_end();
+    let (n, line) = match t.rfind('\n') {
+        Some(i) => (
+            memchr::memchr_iter(b'\n', t.as_bytes()).count() + 1,
+            t.get(i + 1..).unwrap_or_default(),
+        ),
+        None => (1, t),
+    };
+    (n, line.trim_ascii())
+}
+
+#[derive(Clone, Copy)]
 enum Summary {
     Lf,
     Lh,
@@ -488,19 +644,75 @@ enum Summary {
     Brh,
 }
 
-/// `LF:`, `LH:`, `FNF:`, `FNH:`, `BRF:` or `BRH:` and its value.
-fn summary(line: &str) -> Option<(Summary, &str)> {
-    let (tag, v) = line.split_once(':')?;
-    let t = match tag {
-        "LF" => Summary::Lf,
-        "LH" => Summary::Lh,
-        "FNF" => Summary::Fnf,
-        "FNH" => Summary::Fnh,
-        "BRF" => Summary::Brf,
-        "BRH" => Summary::Brh,
-        _ => return None,
-    };
-    Some((t, v))
+/// What a line is, by its tag.
+#[derive(Clone, Copy)]
+enum Tag {
+    Da,
+    Brda,
+    Fnda,
+    Fn,
+    Sf,
+    End,
+    Summary(Summary),
+    Fnl,
+    Fna,
+    Ignored,
+    Other,
+}
+
+impl Tag {
+    /// Whether the line belongs inside a record.
+    fn is_data(self) -> bool {
+        matches!(
+            self,
+            Tag::Da | Tag::Brda | Tag::Fnda | Tag::Fn | Tag::Summary(_) | Tag::Fnl | Tag::Fna
+        )
+    }
+}
+
+/// The tag of a line and the length of its prefix, compared byte by byte.
+fn tag(b: &[u8]) -> (Tag, usize) {
+    match b {
+        [b'D', b'A', b':', ..] => (Tag::Da, 3),
+        [b'B', b'R', b'D', b'A', b':', ..] => (Tag::Brda, 5),
+        [b'F', b'N', b'D', b'A', b':', ..] => (Tag::Fnda, 5),
+        [b'F', b'N', b':', ..] => (Tag::Fn, 3),
+        [b'S' | b'K', b'F', b':', ..] => (Tag::Sf, 3),
+        [b'e', b'n', b'd', b'_', b'o', b'f', b'_', b'r', b'e', b'c', b'o', b'r', b'd', ..] => {
+            (Tag::End, 13)
+        }
+        [b'L', b'F', b':', ..] => (Tag::Summary(Summary::Lf), 3),
+        [b'L', b'H', b':', ..] => (Tag::Summary(Summary::Lh), 3),
+        [b'F', b'N', b'F', b':', ..] => (Tag::Summary(Summary::Fnf), 4),
+        [b'F', b'N', b'H', b':', ..] => (Tag::Summary(Summary::Fnh), 4),
+        [b'B', b'R', b'F', b':', ..] => (Tag::Summary(Summary::Brf), 4),
+        [b'B', b'R', b'H', b':', ..] => (Tag::Summary(Summary::Brh), 4),
+        [b'F', b'N', b'L', b':', ..] => (Tag::Fnl, 4),
+        [b'F', b'N', b'A', b':', ..] => (Tag::Fna, 4),
+        [b'T', b'N', b':', ..]
+        | [b'V', b'E', b'R', b':', ..]
+        | [b'M', b'C', b'D', b'C', b':', ..]
+        | [b'#', ..] => (Tag::Ignored, 0),
+        _ => (Tag::Other, 0),
+    }
+}
+
+/// Where the first `c` is in `b`: a plain loop, faster than a vector search for the short
+/// fields of a record.
+fn find(b: &[u8], c: u8) -> Option<usize> {
+    b.iter().position(|&x| x == c)
+}
+
+/// `s` split at the first `c` (an ASCII byte).
+fn split(s: &str, c: u8) -> Option<(&str, &str)> {
+    let i = find(s.as_bytes(), c)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// `s` split at the last `c` (an ASCII byte).
+fn rsplit(s: &str, c: u8) -> Option<(&str, &str)> {
+    let i = s.as_bytes().iter().rposition(|&x| x == c)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
 }
 
 /// A count as a writer may put it.
@@ -529,8 +741,7 @@ fn checked(n: Num, issues: &mut Issues, lineno: usize, line: &str) -> u64 {
 }
 
 /// A plain unsigned decimal that fits in a u64.
-fn digits(s: &str) -> Option<u64> {
-    let b = s.as_bytes();
+fn digits(b: &[u8]) -> Option<u64> {
     if b.is_empty() || b.len() > 20 {
         return None;
     }
@@ -545,28 +756,45 @@ fn digits(s: &str) -> Option<u64> {
 }
 
 /// A line number: a plain decimal that fits in a u32.
-fn line_no(s: &str) -> Option<u32> {
-    if s.len() > 10 {
+fn line_no(b: &[u8]) -> Option<u32> {
+    if b.len() > 10 {
         return None;
     }
-    u32::try_from(digits(s)?).ok()
+    u32::try_from(digits(b)?).ok()
 }
 
 /// A hit count: digits, possibly negative, possibly too large, or a float as Perl writes
 /// one when lcov itself summed large counts (`1.84467440737096e+19`).
-fn count(s: &str) -> Option<Num> {
-    let b = s.as_bytes();
+fn count(b: &[u8]) -> Option<Num> {
     if b.is_empty() {
         return None;
     }
-    if b.iter().all(u8::is_ascii_digit) {
-        return Some(match digits(s) {
-            Some(v) => Num::Val(v),
-            None => Num::Huge,
-        });
+    let mut v: u64 = 0;
+    let mut plain = true;
+    for &d in b {
+        if !d.is_ascii_digit() {
+            plain = false;
+            break;
+        }
+        match v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(d - b'0')))
+        {
+            Some(n) => v = n,
+            None => {
+                return if b.iter().all(u8::is_ascii_digit) {
+                    Some(Num::Huge)
+                } else {
+                    None
+                };
+            }
+        }
     }
-    if let Some(r) = s.strip_prefix('-') {
-        if !r.is_empty() && r.bytes().all(|c| c.is_ascii_digit()) {
+    if plain {
+        return Some(Num::Val(v));
+    }
+    if let Some(r) = b.strip_prefix(b"-") {
+        if !r.is_empty() && r.iter().all(u8::is_ascii_digit) {
             return Some(Num::Negative);
         }
     }
@@ -574,7 +802,7 @@ fn count(s: &str) -> Option<Num> {
         && b.iter()
             .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
     {
-        let f: f64 = s.parse().ok()?;
+        let f: f64 = std::str::from_utf8(b).ok()?.parse().ok()?;
         return if !f.is_finite() {
             None
         } else if f < 0.0 {
@@ -590,9 +818,13 @@ fn count(s: &str) -> Option<Num> {
 }
 
 /// `DA:<line>,<count>[,<checksum>]` after the tag.
-fn da(r: &str) -> Option<(u32, Num)> {
-    let (l, rest) = r.split_once(',')?;
-    let c = rest.split_once(',').map_or(rest, |(c, _)| c);
+fn da(b: &[u8]) -> Option<(u32, Num)> {
+    let i = find(b, b',')?;
+    let (l, rest) = (b.get(..i)?, b.get(i + 1..)?);
+    let c = match find(rest, b',') {
+        Some(j) => rest.get(..j)?,
+        None => rest,
+    };
     Some((line_no(l)?, count(c)?))
 }
 
@@ -600,26 +832,35 @@ fn da(r: &str) -> Option<(u32, Num)> {
 /// commas (lcov 2 expressions), so `taken` is after the last comma.
 #[allow(clippy::type_complexity)]
 fn brda(r: &str) -> Option<(u32, Id<'_>, Id<'_>, Option<Num>)> {
-    let (l, rest) = r.split_once(',')?;
-    let (block, rest) = rest.split_once(',')?;
-    let (branch, taken) = rest.rsplit_once(',')?;
+    let (l, rest) = split(r, b',')?;
+    let (block, rest) = split(rest, b',')?;
+    let (branch, taken) = rsplit(rest, b',')?;
     if block.is_empty() || branch.is_empty() {
         return None;
     }
     let taken = match taken {
         "-" => None,
-        t => Some(count(t)?),
+        t => Some(count(t.as_bytes())?),
     };
-    Some((line_no(l)?, Id::of(block), Id::of(branch), taken))
+    Some((line_no(l.as_bytes())?, Id::of(block), Id::of(branch), taken))
+}
+
+/// `FNDA:<count>,<name>` after the tag.
+fn fnda(r: &str) -> Option<(Num, &str)> {
+    let (n, fname) = split(r, b',')?;
+    if fname.is_empty() {
+        return None;
+    }
+    Some((count(n.as_bytes())?, fname))
 }
 
 /// `FN:<start>,<name>` or lcov 2's `FN:<start>,<end>,<name>` after the tag, read as lcov 2
 /// reads it (`^FN:(\d+),((\d+),)?(.+)$`): the name may hold commas (C++ signatures).
 fn func(r: &str) -> Option<(u32, &str)> {
-    let (l, rest) = r.split_once(',')?;
-    let start = line_no(l)?;
-    let fname = match rest.split_once(',') {
-        Some((e, n)) if !n.is_empty() && line_no(e).is_some() => n,
+    let (l, rest) = split(r, b',')?;
+    let start = line_no(l.as_bytes())?;
+    let fname = match split(rest, b',') {
+        Some((e, n)) if !n.is_empty() && line_no(e.as_bytes()).is_some() => n,
         _ => rest,
     };
     (!fname.is_empty()).then_some((start, fname))
@@ -627,25 +868,25 @@ fn func(r: &str) -> Option<(u32, &str)> {
 
 /// `FNL:<index>,<start>[,<end>]` after the tag.
 fn fn_location(r: &str) -> Option<(u64, u32)> {
-    let (i, rest) = r.split_once(',')?;
-    let start = match rest.split_once(',') {
+    let (i, rest) = split(r, b',')?;
+    let start = match split(rest, b',') {
         Some((s, e)) => {
-            line_no(e)?;
+            line_no(e.as_bytes())?;
             s
         }
         None => rest,
     };
-    Some((digits(i)?, line_no(start)?))
+    Some((digits(i.as_bytes())?, line_no(start.as_bytes())?))
 }
 
 /// `FNA:<index>,<count>,<name>` after the tag.
 fn fn_alias(r: &str) -> Option<(u64, Num, &str)> {
-    let (i, rest) = r.split_once(',')?;
-    let (n, fname) = rest.split_once(',')?;
+    let (i, rest) = split(r, b',')?;
+    let (n, fname) = split(rest, b',')?;
     if fname.is_empty() {
         return None;
     }
-    Some((digits(i)?, count(n)?, fname))
+    Some((digits(i.as_bytes())?, count(n.as_bytes())?, fname))
 }
 
 /// What the reader noticed about writers' own summary lines, for the warning.
@@ -656,7 +897,7 @@ struct Disagreement {
     declared: [Tally; 3],
     counted: [Tally; 3],
     differs: [bool; 3],
-    /// More functions listed (FN/FNDA names) than declared (llvm-cov's instantiations).
+    /// More functions listed (FN lines) than declared (llvm-cov's instantiations).
     per_instantiation: bool,
     /// More DA lines than LF (coverage.py before 7.6.2 lists non-statement lines).
     extra_lines: bool,
@@ -664,51 +905,56 @@ struct Disagreement {
     same_name: Option<(String, String, u32, u32)>,
 }
 
-fn build(
-    accs: Vec<Acc>,
-    mut issues: Issues,
-    mut warnings: Vec<String>,
-) -> Result<Report, ParseError> {
+fn build(data: Data, mut issues: Issues, mut warnings: Vec<String>) -> Result<Report, ParseError> {
+    let Data {
+        accs,
+        records,
+        mut lines,
+        mut branches,
+        functions,
+    } = data;
     let mut files = Vec::with_capacity(accs.len());
     let mut declared_sum = Declared::default();
     let mut dropped = (0usize, 0u64, 0u64, Vec::new());
     let mut dis = Disagreement::default();
     let mut line0_files = 0usize;
-    for acc in accs {
+    let mut scratch = Scratch::default();
+    for acc in &accs {
         let d = acc.declared;
-        for (sum, v) in [
-            (&mut declared_sum.lf, d.lf),
-            (&mut declared_sum.lh, d.lh),
-            (&mut declared_sum.fnf, d.fnf),
-            (&mut declared_sum.fnh, d.fnh),
-            (&mut declared_sum.brf, d.brf),
-            (&mut declared_sum.brh, d.brh),
-        ] {
-            if let Some(v) = v {
-                add(sum, v);
-            }
-        }
-        if acc.lines.is_empty() {
-            if !acc.functions.is_empty() || !acc.branches.is_empty() {
+        declared_sum.add(&d);
+        let recs: Vec<&Record> = std::iter::once(acc.first)
+            .chain(acc.more.iter().copied())
+            .filter_map(|r| records.get(r))
+            .collect();
+        let n_lines: usize = recs.iter().map(|r| r.lines.1 - r.lines.0).sum();
+        if n_lines == 0 {
+            let n_fns: usize = recs.iter().map(|r| r.functions.1 - r.functions.0).sum();
+            let n_brs: usize = recs.iter().map(|r| r.branches.1 - r.branches.0).sum();
+            if n_fns + n_brs > 0 {
                 dropped.0 += 1;
-                dropped.1 += acc.functions.len() as u64;
-                dropped.2 += acc.branches.len() as u64;
+                dropped.1 += n_fns as u64;
+                dropped.2 += n_brs as u64;
                 if dropped.3.len() < SHOW {
                     dropped.3.push(format!("{:?}", acc.path));
                 }
             }
             continue;
         }
-        if let (None, Some((n, a, b))) = (&dis.same_name, acc.same_name) {
+        let f = file(
+            acc.path,
+            &recs,
+            &mut lines,
+            &mut branches,
+            &functions,
+            &mut scratch,
+            &mut line0_files,
+        );
+        if let (None, Some((n, a, b))) = (&dis.same_name, scratch.same_name) {
             dis.same_name = Some((acc.path.to_string(), n.to_string(), a, b));
         }
-        let single = acc.records == 1;
-        // Functions with their own FN line: llvm-cov writes one per instantiation.
-        let names = acc.functions.iter().filter(|f| f.line.is_some()).count() as u64;
-        let f = file(acc, &mut line0_files);
-        if single && d.any() {
+        if recs.len() == 1 && d.any() {
             dis.compared += 1;
-            compare(&mut dis, &d, &f.counts, names);
+            compare(&mut dis, &d, &f.counts, scratch.fn_lines);
         }
         files.push(f);
     }
@@ -954,66 +1200,154 @@ fn report_issues(issues: &Issues, line0_files: usize, warnings: &mut Vec<String>
     }
 }
 
-/// One file's coverage from everything its records said.
-fn file(acc: Acc, line0_files: &mut usize) -> FileCoverage {
-    let Acc {
-        path,
-        mut lines,
-        mut branches,
-        functions,
-        ..
-    } = acc;
-
-    if !lines.is_sorted_by_key(|l| l.0) {
-        lines.sort_unstable_by_key(|l| l.0);
+/// A quick hash of a function name, only to sort names (ties are compared in full, so
+/// crafted collisions cost comparisons, never correctness).
+fn quick_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ s.len() as u64;
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
-    let mut executed_lines = Vec::with_capacity(lines.len());
-    let mut line_hits = Vec::with_capacity(lines.len());
+    for &b in chunks.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    h
+}
+
+/// A function's own counts: none (LCOV counts hits per function only).
+const NO_COUNTS: Counts = Counts {
+    files: 0,
+    statements: Tally::new(0, 0),
+    lines: Tally::new(0, 0),
+    branches: Tally::new(0, 0),
+    functions: Tally::new(0, 0),
+    regions: Tally::new(0, 0),
+    instantiations: Tally::new(0, 0),
+    instructions: Tally::new(0, 0),
+    methods: Tally::new(0, 0),
+    classes: Tally::new(0, 0),
+    complexity: Tally::new(0, 0),
+    excluded: 0,
+    partial_branches: 0,
+};
+
+/// Lists reused from file to file, and what the last file's functions showed.
+#[derive(Default)]
+struct Scratch<'a> {
+    lines: Vec<(u32, u64)>,
+    branches: Vec<Branch<'a>>,
+    order: Vec<usize>,
+    keyed: Vec<(u64, usize)>,
+    merged: Vec<(usize, Function<'a>)>,
+    /// A name defined at two different lines in the last file: (name, line, other line).
+    same_name: Option<(&'a str, u32, u32)>,
+    /// The last file's functions that have an `FN` line.
+    fn_lines: u64,
+}
+
+/// One file's coverage from its records' ranges: the lines and branches of a single
+/// record are sorted in place; those of several records are gathered first.
+#[allow(clippy::too_many_arguments)]
+fn file<'a>(
+    path: &str,
+    recs: &[&Record],
+    lines: &mut [(u32, u64)],
+    branches: &mut [Branch<'a>],
+    functions: &[Function<'a>],
+    scratch: &mut Scratch<'a>,
+    line0_files: &mut usize,
+) -> FileCoverage {
+    // Lines: hits added per line.
+    let mut executed_lines = Vec::new();
+    let mut line_hits = Vec::new();
     let mut missing_lines = Vec::new();
-    let mut it = lines.into_iter().peekable();
-    while let Some((l, mut hits)) = it.next() {
-        while let Some((_, more)) = it.next_if(|n| n.0 == l) {
-            hits = hits.saturating_add(more);
-        }
-        if hits > 0 {
-            executed_lines.push(l);
-            line_hits.push(hits);
-        } else {
-            missing_lines.push(l);
+    {
+        let da: &[(u32, u64)] = match recs {
+            [r] => {
+                let s = lines.get_mut(r.lines.0..r.lines.1).unwrap_or_default();
+                if !s.is_sorted_by_key(|l| l.0) {
+                    s.sort_unstable_by_key(|l| l.0);
+                }
+                s
+            }
+            _ => {
+                scratch.lines.clear();
+                for r in recs {
+                    let part = lines.get(r.lines.0..r.lines.1).unwrap_or_default();
+                    scratch.lines.extend_from_slice(part);
+                }
+                scratch.lines.sort_unstable_by_key(|l| l.0);
+                &scratch.lines
+            }
+        };
+        executed_lines.reserve(da.len());
+        line_hits.reserve(da.len());
+        let mut it = da.iter().peekable();
+        while let Some(&(l, mut hits)) = it.next() {
+            while let Some(&(_, more)) = it.next_if(|n| n.0 == l) {
+                hits = hits.saturating_add(more);
+            }
+            if hits > 0 {
+                executed_lines.push(l);
+                line_hits.push(hits);
+            } else {
+                missing_lines.push(l);
+            }
         }
     }
 
-    if !branches.is_sorted_by(|a, b| a.key() <= b.key()) {
-        branches.sort_unstable_by_key(Branch::key);
-    }
+    // Branches: merged by (line, block, branch), `-` plus a count being the count.
     let mut line_branches: Vec<LineBranches> = Vec::new();
-    let mut found = 0u64;
-    let mut hit = 0u64;
-    let mut partial = 0u64;
-    let mut it = branches.into_iter().peekable();
-    while let Some(b) = it.next() {
-        let mut taken = b.taken;
-        while let Some(more) = it.next_if(|n| n.key() == b.key()) {
-            // genhtml's brcount_to_db: `-` plus a count is the count.
-            taken = match (taken, more.taken) {
-                (Some(x), Some(y)) => Some(x.saturating_add(y)),
-                (x, None) => x,
-                (None, y) => y,
-            };
-        }
-        let was_taken = taken.is_some_and(|t| t > 0);
-        found += 1;
-        hit += u64::from(was_taken);
-        match line_branches.last_mut() {
-            Some(lb) if lb.line == b.line => {
-                lb.total = lb.total.saturating_add(1);
-                lb.taken = lb.taken.saturating_add(u32::from(was_taken));
+    let (mut found, mut hit, mut partial) = (0u64, 0u64, 0u64);
+    {
+        let key = Branch::key;
+        let brs: &[Branch] = match recs {
+            [r] => {
+                let s = branches
+                    .get_mut(r.branches.0..r.branches.1)
+                    .unwrap_or_default();
+                if !s.is_sorted_by(|a, b| key(a) <= key(b)) {
+                    s.sort_unstable_by_key(key);
+                }
+                s
             }
-            _ => line_branches.push(LineBranches {
-                line: b.line,
-                taken: u32::from(was_taken),
-                total: 1,
-            }),
+            _ => {
+                scratch.branches.clear();
+                for r in recs {
+                    let part = branches.get(r.branches.0..r.branches.1).unwrap_or_default();
+                    scratch.branches.extend_from_slice(part);
+                }
+                scratch.branches.sort_unstable_by_key(key);
+                &scratch.branches
+            }
+        };
+        let mut it = brs.iter().peekable();
+        while let Some(b) = it.next() {
+            let mut taken = b.taken;
+            while let Some(more) = it.next_if(|n| n.key() == b.key()) {
+                // genhtml's brcount_to_db: `-` plus a count is the count.
+                taken = match (taken, more.taken) {
+                    (Some(x), Some(y)) => Some(x.saturating_add(y)),
+                    (x, None) => x,
+                    (None, y) => y,
+                };
+            }
+            let was_taken = taken.is_some_and(|t| t > 0);
+            found += 1;
+            hit += u64::from(was_taken);
+            match line_branches.last_mut() {
+                Some(lb) if lb.line == b.line => {
+                    lb.total = lb.total.saturating_add(1);
+                    lb.taken = lb.taken.saturating_add(u32::from(was_taken));
+                }
+                _ => line_branches.push(LineBranches {
+                    line: b.line,
+                    taken: u32::from(was_taken),
+                    total: 1,
+                }),
+            }
         }
     }
     if line_branches.first().is_some_and(|lb| lb.line == 0) {
@@ -1025,29 +1359,83 @@ fn file(acc: Acc, line0_files: &mut usize) -> FileCoverage {
         }
     }
 
-    let fn_hit = functions.iter().filter(|f| f.hits > 0).count() as u64;
+    // Functions: merged by name, in the order they first appear.
+    scratch.order.clear();
+    for r in recs {
+        scratch.order.extend(r.functions.0..r.functions.1);
+    }
+    // Names are merged by sorting on a quick hash of the name (the name itself only where
+    // hashes tie), so equal names end up together at the cost of integer comparisons; and
+    // when no two hashes are equal no two names are, and nothing needs merging.
+    let name = |i: usize| functions.get(i).map_or("", |f| f.name);
+    if scratch.order.len() > 1 {
+        scratch.keyed.clear();
+        scratch
+            .keyed
+            .extend(scratch.order.iter().map(|&i| (quick_hash(name(i)), i)));
+        scratch.keyed.sort_unstable();
+        if scratch
+            .keyed
+            .windows(2)
+            .any(|w| matches!(w, [a, b] if a.0 == b.0))
+        {
+            scratch.keyed.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| name(a.1).cmp(name(b.1)))
+                    .then(a.1.cmp(&b.1))
+            });
+            scratch.order.clear();
+            scratch.order.extend(scratch.keyed.iter().map(|k| k.1));
+        }
+    }
+    scratch.merged.clear();
+    scratch.same_name = None;
+    for &i in &scratch.order {
+        let Some(&f) = functions.get(i) else {
+            continue;
+        };
+        match scratch.merged.last_mut() {
+            Some((_, m)) if m.name == f.name => {
+                m.hits = m.hits.saturating_add(f.hits);
+                match (m.line, f.line) {
+                    (None, l) => m.line = l,
+                    (Some(a), Some(b)) if a != b && scratch.same_name.is_none() => {
+                        scratch.same_name = Some((f.name, a, b));
+                    }
+                    _ => {}
+                }
+            }
+            _ => scratch.merged.push((i, f)),
+        }
+    }
+    if !scratch.merged.is_sorted_by_key(|m| m.0) {
+        scratch.merged.sort_unstable_by_key(|m| m.0);
+    }
+    scratch.fn_lines = scratch.merged.iter().filter(|m| m.1.line.is_some()).count() as u64;
+    let fn_hit = scratch.merged.iter().filter(|m| m.1.hits > 0).count() as u64;
+    let mut regions = Vec::with_capacity(scratch.merged.len());
+    for (_, f) in &scratch.merged {
+        regions.push(Region {
+            kind: RegionKind::Function,
+            name: f.name.to_string(),
+            start_line: f.line,
+            hits: Some(f.hits),
+            counts: NO_COUNTS,
+            missing_lines: Vec::new(),
+        });
+    }
+
     let counts = Counts {
         files: 1,
         lines: Tally::new(
             executed_lines.len() as u64,
             (executed_lines.len() + missing_lines.len()) as u64,
         ),
-        functions: Tally::new(fn_hit, functions.len() as u64),
+        functions: Tally::new(fn_hit, scratch.merged.len() as u64),
         branches: Tally::new(hit, found),
         partial_branches: partial,
         ..Counts::default()
     };
-    let regions = functions
-        .into_iter()
-        .map(|f| Region {
-            kind: RegionKind::Function,
-            name: f.name.to_string(),
-            start_line: f.line,
-            hits: Some(f.hits),
-            counts: Counts::default(),
-            missing_lines: Vec::new(),
-        })
-        .collect();
     FileCoverage {
         path: path.to_string(),
         counts,
@@ -1203,15 +1591,15 @@ mod tests {
 
     #[test]
     fn counts_as_lcov_reads_them() {
-        assert_eq!(count("12"), Some(Num::Val(12)));
-        assert_eq!(count("-3"), Some(Num::Negative));
-        assert_eq!(count("99999999999999999999999"), Some(Num::Huge));
-        assert_eq!(count("1.5"), Some(Num::Val(2)));
-        assert_eq!(count("1.84467440737096e+19"), Some(Num::Huge));
-        assert_eq!(count("1.5e+10"), Some(Num::Val(15_000_000_000)));
-        assert_eq!(count("1e400"), None);
-        assert_eq!(count("x"), None);
-        assert_eq!(count(""), None);
+        assert_eq!(count(b"12"), Some(Num::Val(12)));
+        assert_eq!(count(b"-3"), Some(Num::Negative));
+        assert_eq!(count(b"99999999999999999999999"), Some(Num::Huge));
+        assert_eq!(count(b"1.5"), Some(Num::Val(2)));
+        assert_eq!(count(b"1.84467440737096e+19"), Some(Num::Huge));
+        assert_eq!(count(b"1.5e+10"), Some(Num::Val(15_000_000_000)));
+        assert_eq!(count(b"1e400"), None);
+        assert_eq!(count(b"x"), None);
+        assert_eq!(count(b""), None);
         let r = read("SF:a\nDA:1,-5\nDA:2,99999999999999999999999\nDA:x,1\nend_of_record\n");
         let a = file(&r, "a");
         assert_eq!(a.missing_lines, [1]);
