@@ -31,7 +31,7 @@ fn func_lines(text: &str) -> Vec<(String, u32, String)> {
         .filter_map(|l| {
             let mut cols = l.split('\t').filter(|c| !c.is_empty());
             let loc = cols.next()?;
-            let pct = cols.last()?.trim_end_matches('%').to_string();
+            let pct = cols.next_back()?.trim_end_matches('%').to_string();
             let (file, line) = loc.trim_end_matches(':').rsplit_once(':')?;
             Some((file.to_string(), line.parse().ok()?, pct))
         })

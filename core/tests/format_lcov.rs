@@ -56,6 +56,15 @@ fn summary_lines(text: &str) -> Vec<(Metric, String, u64, u64)> {
         .collect()
 }
 
+/// A genhtml directory row: (dir, lines, functions, branches as (hit, found), shown).
+type DirRow = (
+    &'static str,
+    (u64, u64),
+    (u64, u64),
+    (u64, u64),
+    [&'static str; 3],
+);
+
 const ARGON2: &str = "libargon2-from-argon2-cffi-bindings-26.2.0/gcovr-5.2_lcov-1.16_gcc-12.2.0";
 
 #[test]
@@ -107,7 +116,7 @@ fn libargon2_equals_lcov_summary_and_genhtml() {
         let dir = full.rsplit_once('/').map_or("", |(d, _)| d).to_string();
         *dirs.entry(dir).or_default() += f.counts;
     }
-    let want: &[(&str, (u64, u64), (u64, u64), (u64, u64), [&str; 3])] = &[
+    let want: &[DirRow] = &[
         (
             "/usr/include/x86_64-linux-gnu/bits",
             (10, 10),

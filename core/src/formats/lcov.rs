@@ -310,6 +310,15 @@ pub(crate) fn parse(
                 start = next;
                 continue;
             }
+            if let (Some(o), Some((f, next))) = (open.as_mut(), fn_fast(text, start)) {
+                lineno += 1;
+                match f {
+                    FnLine::Fn(l, fname) => data.define(o, fname, l, 0),
+                    FnLine::Fnda(hits, fname) => data.hit(o, fname, hits),
+                }
+                start = next;
+                continue;
+            }
         }
         let end = line_end(bytes, start);
         let raw = text.get(start..end).unwrap_or_default();
@@ -555,6 +564,43 @@ fn da_fast(b: &[u8], pos: usize) -> Option<(u32, u64, usize)> {
         return None;
     }
     Some((line, hits, pos + 3 + i + 1))
+}
+
+/// A function line read by [`fn_fast`].
+enum FnLine<'a> {
+    Fn(u32, &'a str),
+    Fnda(u64, &'a str),
+}
+
+/// `FN:<line>,[<end>,]<name>\n` or `FNDA:<count>,<name>\n` at `pos`, numbers plain and
+/// the name without surrounding blanks: the function and the next line's start. `None`
+/// for anything else, which the general reading then handles.
+fn fn_fast(text: &str, pos: usize) -> Option<(FnLine<'_>, usize)> {
+    let b = text.as_bytes();
+    let (fnda, skip) = match b.get(pos..)? {
+        [b'F', b'N', b'D', b'A', b':', ..] => (true, 5),
+        [b'F', b'N', b':', ..] => (false, 3),
+        _ => return None,
+    };
+    let at = pos + skip;
+    let end = line_end(b, at);
+    let r = text.get(at..end)?;
+    let rb = r.as_bytes();
+    if matches!(rb.last(), None | Some(b' ' | b'\t' | b'\r')) {
+        return None;
+    }
+    let f = if fnda {
+        let (hits, i) = number_until(rb, 0, b',')?;
+        let fname = r.get(i..)?;
+        if fname.is_empty() || fname.starts_with([' ', '\t']) {
+            return None;
+        }
+        FnLine::Fnda(hits, fname)
+    } else {
+        let (l, fname) = func(r)?;
+        FnLine::Fn(l, fname)
+    };
+    Some((f, end + 1))
 }
 
 /// Where the line from `pos` ends (its `\n`, or the end of the text): a plain loop over
