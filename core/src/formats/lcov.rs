@@ -276,20 +276,26 @@ impl<'a> Data<'a> {
     }
 }
 
+/// The reading state.
+#[derive(Default)]
+struct Reader<'a> {
+    data: Data<'a>,
+    by_path: HashMap<&'a str, usize>,
+    open: Option<Open<'a>>,
+    issues: Issues,
+}
+
 /// Reads `text` (named `name` in messages); `warnings` are what was noticed before.
 pub(crate) fn parse(
     name: &str,
     text: &str,
     mut warnings: Vec<String>,
 ) -> Result<Report, ParseError> {
-    let mut data = Data::default();
+    let mut rd = Reader::default();
     // Room for the line records at once (each takes at least 8 bytes of text, most 10 to
     // 16), so the largest list rarely moves while it fills.
-    data.lines.reserve(text.len() / 16);
-    data.branches.reserve(text.len() / 128);
-    let mut by_path: HashMap<&str, usize> = HashMap::new();
-    let mut open: Option<Open> = None;
-    let mut issues = Issues::default();
+    rd.data.lines.reserve(text.len() / 16);
+    rd.data.branches.reserve(text.len() / 128);
     let mut lineno = 0usize;
 
     let bytes = text.as_bytes();
@@ -297,24 +303,24 @@ pub(crate) fn parse(
     while start <= bytes.len() {
         // The common line, `DA:<line>,<count>` inside a record, read in one go; anything
         // else about it (a checksum, `\r`, line 0, an odd number) takes the general way.
-        if open.is_some() {
+        if let Some(o) = rd.open.as_mut() {
             if let Some((l, hits, next)) = da_fast(bytes, start) {
                 lineno += 1;
-                data.lines.push((l, hits));
+                rd.data.lines.push((l, hits));
                 start = next;
                 continue;
             }
             if let Some((branch, next)) = brda_fast(bytes, start) {
                 lineno += 1;
-                data.branches.push(branch);
+                rd.data.branches.push(branch);
                 start = next;
                 continue;
             }
-            if let (Some(o), Some((f, next))) = (open.as_mut(), fn_fast(text, start)) {
+            if let Some((f, next)) = fn_fast(text, start) {
                 lineno += 1;
                 match f {
-                    FnLine::Fn(l, fname) => data.define(o, fname, l, 0),
-                    FnLine::Fnda(hits, fname) => data.hit(o, fname, hits),
+                    FnLine::Fn(l, fname) => rd.data.define(o, fname, l, 0),
+                    FnLine::Fnda(hits, fname) => rd.data.hit(o, fname, hits),
                 }
                 start = next;
                 continue;
@@ -328,164 +334,13 @@ pub(crate) fn parse(
         if line.is_empty() {
             continue;
         }
-        let lb = line.as_bytes();
-        let (tag, skip) = tag(lb);
-        let rb = lb.get(skip..).unwrap_or_default();
-        let r = line.get(skip..).unwrap_or_default();
-
-        // Data before any SF: (or after end_of_record) belongs to no file.
-        if tag.is_data() && open.is_none() {
-            issues.outside.note(lineno, line);
-            continue;
-        }
-        match tag {
-            Tag::Da => match da(rb) {
-                Some((l, n)) => {
-                    let hits = checked(n, &mut issues, lineno, line);
-                    if l == 0 {
-                        issues.da_line0.note(lineno, line);
-                    }
-                    data.lines.push((l, hits));
-                }
-                None => issues.malformed.note(lineno, line),
-            },
-            Tag::Brda => match brda(r) {
-                Some((l, block, branch, taken)) => {
-                    let taken = taken.map(|n| checked(n, &mut issues, lineno, line));
-                    if l == 0 {
-                        issues.brda_line0.note(lineno, line);
-                    }
-                    data.branches.push(Branch {
-                        line: l,
-                        block,
-                        branch,
-                        taken,
-                    });
-                }
-                None => issues.malformed.note(lineno, line),
-            },
-            Tag::Fnda => match (open.as_mut(), fnda(r)) {
-                (Some(o), Some((n, fname))) => {
-                    let hits = checked(n, &mut issues, lineno, line);
-                    data.hit(o, fname, hits);
-                }
-                _ => issues.malformed.note(lineno, line),
-            },
-            Tag::Fn => match (open.as_mut(), func(r)) {
-                (Some(o), Some((l, fname))) => data.define(o, fname, l, 0),
-                _ => issues.malformed.note(lineno, line),
-            },
-            Tag::Sf => {
-                if let Some(o) = open.take() {
-                    let was = data
-                        .records
-                        .get(o.rec)
-                        .and_then(|r| data.accs.get(r.file))
-                        .map_or("", |a| a.path);
-                    let from = data.records.get(o.rec).map_or(0, |r| r.from);
-                    issues.unclosed.note(
-                        lineno,
-                        &format!("SF:{was} from line {from} has no end_of_record"),
-                    );
-                    data.close(o);
-                }
-                if r.is_empty() {
-                    issues.malformed.note(lineno, line);
-                    continue;
-                }
-                let rec = data.records.len();
-                let file = match by_path.get(r) {
-                    Some(&f) => {
-                        if let Some(acc) = data.accs.get_mut(f) {
-                            acc.more.push(rec);
-                        }
-                        f
-                    }
-                    None => {
-                        let f = data.accs.len();
-                        data.accs.push(Acc {
-                            path: r,
-                            first: rec,
-                            more: Vec::new(),
-                            declared: Declared::default(),
-                        });
-                        by_path.insert(r, f);
-                        f
-                    }
-                };
-                let (l, b, f) = (data.lines.len(), data.branches.len(), data.functions.len());
-                data.records.push(Record {
-                    file,
-                    from: lineno,
-                    lines: (l, l),
-                    branches: (b, b),
-                    functions: (f, f),
-                });
-                open = Some(Open {
-                    rec,
-                    last_fn: f,
-                    next_fnda: f,
-                    names: None,
-                    fnl: HashMap::new(),
-                });
-            }
-            Tag::End => match open.take() {
-                Some(o) => data.close(o),
-                None => issues.outside.note(lineno, line),
-            },
-            Tag::Summary(which) => {
-                let acc = open
-                    .as_ref()
-                    .and_then(|o| data.records.get(o.rec))
-                    .and_then(|rec| data.accs.get_mut(rec.file));
-                match (acc, digits(rb)) {
-                    (Some(acc), Some(v)) => {
-                        let d = &mut acc.declared;
-                        add(
-                            match which {
-                                Summary::Lf => &mut d.lf,
-                                Summary::Lh => &mut d.lh,
-                                Summary::Fnf => &mut d.fnf,
-                                Summary::Fnh => &mut d.fnh,
-                                Summary::Brf => &mut d.brf,
-                                Summary::Brh => &mut d.brh,
-                            },
-                            v,
-                        );
-                    }
-                    _ => issues.malformed.note(lineno, line),
-                }
-            }
-            // lcov 2.2+: FNL:<index>,<start>[,<end>] then FNA:<index>,<count>,<name>.
-            Tag::Fnl => match (open.as_mut(), fn_location(r)) {
-                (Some(o), Some((i, l))) => {
-                    o.fnl.insert(i, l);
-                }
-                _ => issues.malformed.note(lineno, line),
-            },
-            Tag::Fna => {
-                let Some(o) = open.as_mut() else {
-                    continue;
-                };
-                match fn_alias(r).and_then(|(i, n, f)| Some((*o.fnl.get(&i)?, n, f))) {
-                    Some((l, n, fname)) => {
-                        let hits = checked(n, &mut issues, lineno, line);
-                        data.define(o, fname, l, hits);
-                    }
-                    None => issues.malformed.note(lineno, line),
-                }
-            }
-            // Test names, lcov 2's source versions, MC/DC records and comments carry
-            // nothing covgap shows.
-            Tag::Ignored => {}
-            Tag::Other => issues.malformed.note(lineno, line),
-        }
+        rd.general(lineno, line);
     }
 
-    if let Some(o) = open.take() {
-        let rec = data.records.get(o.rec);
+    if let Some(o) = rd.open.take() {
+        let rec = rd.data.records.get(o.rec);
         let path = rec
-            .and_then(|r| data.accs.get(r.file))
+            .and_then(|r| rd.data.accs.get(r.file))
             .map_or("", |a| a.path);
         let from = rec.map_or(0, |r| r.from);
         let last = last_line(text);
@@ -506,9 +361,9 @@ pub(crate) fn parse(
              (genhtml 1.16 would leave it out)",
             last.0
         ));
-        data.close(o);
+        rd.data.close(o);
     }
-    if data.records.is_empty() {
+    if rd.data.records.is_empty() {
         return Err(ParseError::new(
             name,
             ErrorKind::NotAReport(
@@ -519,7 +374,171 @@ pub(crate) fn parse(
         ));
     }
 
-    build(data, issues, warnings)
+    build(rd.data, rd.issues, warnings)
+}
+
+impl<'a> Reader<'a> {
+    /// Any line but the common ones [`parse`] reads in one go.
+    fn general(&mut self, lineno: usize, line: &'a str) {
+        let lb = line.as_bytes();
+        let (tag, skip) = tag(lb);
+        let rb = lb.get(skip..).unwrap_or_default();
+        let r = line.get(skip..).unwrap_or_default();
+
+        // Data before any SF: (or after end_of_record) belongs to no file.
+        if tag.is_data() && self.open.is_none() {
+            self.issues.outside.note(lineno, line);
+            return;
+        }
+        match tag {
+            Tag::Da => match da(rb) {
+                Some((l, n)) => {
+                    let hits = checked(n, &mut self.issues, lineno, line);
+                    if l == 0 {
+                        self.issues.da_line0.note(lineno, line);
+                    }
+                    self.data.lines.push((l, hits));
+                }
+                None => self.issues.malformed.note(lineno, line),
+            },
+            Tag::Brda => match brda(r) {
+                Some((l, block, branch, taken)) => {
+                    let taken = taken.map(|n| checked(n, &mut self.issues, lineno, line));
+                    if l == 0 {
+                        self.issues.brda_line0.note(lineno, line);
+                    }
+                    self.data.branches.push(Branch {
+                        line: l,
+                        block,
+                        branch,
+                        taken,
+                    });
+                }
+                None => self.issues.malformed.note(lineno, line),
+            },
+            Tag::Fnda => match (self.open.as_mut(), fnda(r)) {
+                (Some(o), Some((n, fname))) => {
+                    let hits = checked(n, &mut self.issues, lineno, line);
+                    self.data.hit(o, fname, hits);
+                }
+                _ => self.issues.malformed.note(lineno, line),
+            },
+            Tag::Fn => match (self.open.as_mut(), func(r)) {
+                (Some(o), Some((l, fname))) => self.data.define(o, fname, l, 0),
+                _ => self.issues.malformed.note(lineno, line),
+            },
+            Tag::Sf => {
+                if let Some(o) = self.open.take() {
+                    let was = self
+                        .data
+                        .records
+                        .get(o.rec)
+                        .and_then(|r| self.data.accs.get(r.file))
+                        .map_or("", |a| a.path);
+                    let from = self.data.records.get(o.rec).map_or(0, |r| r.from);
+                    self.issues.unclosed.note(
+                        lineno,
+                        &format!("SF:{was} from line {from} has no end_of_record"),
+                    );
+                    self.data.close(o);
+                }
+                if r.is_empty() {
+                    self.issues.malformed.note(lineno, line);
+                    return;
+                }
+                let rec = self.data.records.len();
+                let file = match self.by_path.get(r) {
+                    Some(&f) => {
+                        if let Some(acc) = self.data.accs.get_mut(f) {
+                            acc.more.push(rec);
+                        }
+                        f
+                    }
+                    None => {
+                        let f = self.data.accs.len();
+                        self.data.accs.push(Acc {
+                            path: r,
+                            first: rec,
+                            more: Vec::new(),
+                            declared: Declared::default(),
+                        });
+                        self.by_path.insert(r, f);
+                        f
+                    }
+                };
+                let (l, b, f) = (
+                    self.data.lines.len(),
+                    self.data.branches.len(),
+                    self.data.functions.len(),
+                );
+                self.data.records.push(Record {
+                    file,
+                    from: lineno,
+                    lines: (l, l),
+                    branches: (b, b),
+                    functions: (f, f),
+                });
+                self.open = Some(Open {
+                    rec,
+                    last_fn: f,
+                    next_fnda: f,
+                    names: None,
+                    fnl: HashMap::new(),
+                });
+            }
+            Tag::End => match self.open.take() {
+                Some(o) => self.data.close(o),
+                None => self.issues.outside.note(lineno, line),
+            },
+            Tag::Summary(which) => {
+                let acc = self
+                    .open
+                    .as_ref()
+                    .and_then(|o| self.data.records.get(o.rec))
+                    .and_then(|rec| self.data.accs.get_mut(rec.file));
+                match (acc, digits(rb)) {
+                    (Some(acc), Some(v)) => {
+                        let d = &mut acc.declared;
+                        add(
+                            match which {
+                                Summary::Lf => &mut d.lf,
+                                Summary::Lh => &mut d.lh,
+                                Summary::Fnf => &mut d.fnf,
+                                Summary::Fnh => &mut d.fnh,
+                                Summary::Brf => &mut d.brf,
+                                Summary::Brh => &mut d.brh,
+                            },
+                            v,
+                        );
+                    }
+                    _ => self.issues.malformed.note(lineno, line),
+                }
+            }
+            // lcov 2.2+: FNL:<index>,<start>[,<end>] then FNA:<index>,<count>,<name>.
+            Tag::Fnl => match (self.open.as_mut(), fn_location(r)) {
+                (Some(o), Some((i, l))) => {
+                    o.fnl.insert(i, l);
+                }
+                _ => self.issues.malformed.note(lineno, line),
+            },
+            Tag::Fna => {
+                let Some(o) = self.open.as_mut() else {
+                    return;
+                };
+                match fn_alias(r).and_then(|(i, n, f)| Some((*o.fnl.get(&i)?, n, f))) {
+                    Some((l, n, fname)) => {
+                        let hits = checked(n, &mut self.issues, lineno, line);
+                        self.data.define(o, fname, l, hits);
+                    }
+                    None => self.issues.malformed.note(lineno, line),
+                }
+            }
+            // Test names, lcov 2's source versions, MC/DC records and comments carry
+            // nothing covgap shows.
+            Tag::Ignored => {}
+            Tag::Other => self.issues.malformed.note(lineno, line),
+        }
+    }
 }
 
 /// `DA:<line>,<count>\n` at `pos`, digits only, line above 0: (line, count, next line's
