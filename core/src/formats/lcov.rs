@@ -301,8 +301,9 @@ pub(crate) fn parse(
     let bytes = text.as_bytes();
     let mut start = 0usize;
     while start <= bytes.len() {
-        // The common line, `DA:<line>,<count>` inside a record, read in one go; anything
-        // else about it (a checksum, `\r`, line 0, an odd number) takes the general way.
+        // The common lines inside a record (`DA`, numeric `BRDA`, `FN`, `FNDA`) read in one
+        // go; anything else about them (a checksum, `\r`, line 0, an odd number, text
+        // branch ids) takes the general way.
         if let Some(o) = rd.open.as_mut() {
             if let Some((l, hits, next)) = da_fast(bytes, start) {
                 lineno += 1;
