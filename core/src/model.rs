@@ -541,8 +541,9 @@ impl Report {
     /// The path as the report wrote it (the root put back).
     pub fn original_path(&self, f: &FileCoverage) -> String {
         match &self.root {
-            Some(r) => format!("{r}{}", f.path),
-            None => f.path.clone(),
+            // Paths outside the root (system headers) stayed absolute.
+            Some(r) if !crate::formats::paths::is_absolute(&f.path) => format!("{r}{}", f.path),
+            _ => f.path.clone(),
         }
     }
 }

@@ -61,10 +61,8 @@ const CASES: &[(&str, Want)] = &[
     // Real reports of other tools in the coverage.py slot: read by their own readers.
     ("istanbul-in-coverage-py-slot.coverage.json", Accept),
     ("llvm-cov-in-coverage-py-slot.coverage.json", Accept),
-    (
-        "lcov-text-in-json-slot.coverage.json",
-        Reject("LCOV tracefile"),
-    ),
+    // A real LCOV tracefile named .json: read as LCOV, from its content.
+    ("lcov-text-in-json-slot.coverage.json", Accept),
     (
         "cobertura-xml-in-json-slot.coverage.json",
         Reject("Cobertura XML"),
@@ -96,7 +94,12 @@ const CASES: &[(&str, Want)] = &[
     ("truncated.coverage.xml", Reject("Cobertura XML")),
     ("billion-laughs.coverage.xml", Reject("Cobertura XML")),
     ("hostile-filenames.coverage.xml", Reject("Cobertura XML")),
-    ("truncated.coverage.lcov", Reject("LCOV tracefile")),
+    (
+        "truncated.coverage.lcov",
+        Reject("read as LCOV tracefile: the file ends too early (the last record, \
+                SF:src/packaging/requirements.py from line 1650, stops in the middle of line \
+                1680 (\"DA:59\")"),
+    ),
     // Istanbul coverage-final.json.
     ("hostile-path.coverage-final.json", Accept),
     (
@@ -159,6 +162,34 @@ const CASES: &[(&str, Want)] = &[
     // Nesting where a value is skipped is skipped without recursion.
     ("deeply-nested-segments.llvm-cov-export.json", Accept),
     ("empty.llvm-cov-export.json", Accept),
+    // LCOV: hostile and broken tracefiles.
+    (
+        "truncated-at-line-end.lcov.info",
+        Warn("has no end_of_record: the file may have been cut short after line 1100"),
+    ),
+    (
+        "garbage-numbers.lcov.info",
+        Warn("5 lines could not be read as LCOV records and were skipped (line 19: \"FNDA:NaN,(anonymous_1)\""),
+    ),
+    ("negative-and-huge-counts.lcov.info", Warn("negative count was read as 0")),
+    ("duplicate-records.lcov.info", Accept),
+    ("hostile-filenames.lcov.info", Accept),
+    ("no-line-data.lcov.info", Warn("nothing to show")),
+    ("wrong-nesting.lcov.info", Warn("stand outside any SF:")),
+    ("no-records.lcov.info", Reject("it has no SF: records")),
+    // Go coverprofiles.
+    (
+        "truncated.coverage.out",
+        Reject("read as Go coverprofile: the file ends too early"),
+    ),
+    ("inconsistent-numstmt.coverage.out", Reject("inconsistent NumStmt")),
+    ("garbage-numbers.coverage.out", Reject("the count \"12abc\" is not a number")),
+    ("huge-counts.coverage.out", Reject("the count 18446744073709551616 is too large")),
+    ("huge-span.coverage.out", Reject("more source lines than any real project")),
+    ("mixed-modes.coverage.out", Reject("profiles of different modes cannot be merged")),
+    ("concatenated.coverage.out", Warn("profiles written one after the other")),
+    ("hostile-filenames.coverage.out", Accept),
+    ("mode-only.coverage.out", Warn("the profile has no blocks")),
 ];
 
 fn dir() -> std::path::PathBuf {
@@ -369,6 +400,99 @@ fn not_json_says_what_it_starts_with() {
          Jest, Vitest), llvm-cov export JSON, LCOV tracefiles, Cobertura XML, JaCoCo XML and Go \
          coverprofiles)"
     );
+}
+
+/// The LCOV and Go inputs that are read: the numbers of the real report they came from.
+#[test]
+fn accepted_lcov_and_go_numbers() {
+    use covgap_core::{Metric, Tally};
+    let load = |n: &str| {
+        parse(
+            n,
+            &std::fs::read(dir().join(n)).expect(n),
+            ParseOptions::default(),
+        )
+        .expect(n)
+    };
+    let real = |rel: &str| {
+        let p = dir().join("..").join(rel);
+        parse(rel, &std::fs::read(p).expect(rel), ParseOptions::default()).expect(rel)
+    };
+    // The LCOV named .json is read as the tracefile it is.
+    let r = load("lcov-text-in-json-slot.coverage.json");
+    assert_eq!(r.source.format, "lcov");
+    let t = r.totals();
+    assert_eq!(t.lines, Tally::new(1932, 1932));
+    assert_eq!(t.branches, Tally::new(650, 650));
+    assert_eq!(t.functions, Tally::new(215, 215));
+    assert_eq!(
+        t,
+        real("packaging-25.0/coveragepy-7.17.3-branch/coverage.lcov").totals()
+    );
+    // Every record twice: the same lines, functions and branches; hits doubled.
+    let hashids = real("hashids-2.3.0/jest-30.5.2/lcov.info");
+    let dup = load("duplicate-records.lcov.info");
+    assert_eq!(dup.totals(), hashids.totals());
+    for (a, b) in dup.files.iter().zip(&hashids.files) {
+        assert_eq!(a.executed_lines, b.executed_lines);
+        assert_eq!(a.missing_lines, b.missing_lines);
+        let doubled: Vec<u64> = b.line_hits.iter().map(|h| h * 2).collect();
+        assert_eq!(a.line_hits, doubled);
+    }
+    // Hostile names are kept as written, the numbers unchanged.
+    let h = load("hostile-filenames.lcov.info");
+    assert_eq!(h.totals(), hashids.totals());
+    assert!(h
+        .files
+        .iter()
+        .any(|f| f.path.contains("<script>") && f.path.contains('\u{202e}')));
+    assert!(h
+        .files
+        .iter()
+        .any(|f| f.path.contains('\u{1b}') && f.path.contains('\u{7}')));
+    // Negative counts are 0, the too-large ones the largest count: no wrap, no inf.
+    let n = load("negative-and-huge-counts.lcov.info");
+    let f = n
+        .files
+        .iter()
+        .find(|f| f.path == "src/hashids.ts")
+        .expect("hashids.ts");
+    assert_eq!(f.hits(40), Some(0));
+    assert_eq!(f.hits(17), Some(u64::MAX));
+    assert_eq!(f.hits(97), None);
+    assert!(n.warnings.iter().any(|w| w.contains("larger than")));
+    assert!(n.warnings.iter().any(|w| w.contains("could not be read")));
+    // Type-only records: nothing to show, no NaN.
+    let z = load("no-line-data.lcov.info");
+    assert!(z.files.is_empty());
+    assert_eq!(z.rules().show(&z.totals(), Metric::Lines, 0), "-");
+    // Go: a profile twice is the profile once, hits doubled.
+    let gorilla = real("gorilla-mux-1.8.0/go-1.19.8-count/coverage.out");
+    let twice = load("concatenated.coverage.out");
+    assert_eq!(twice.totals(), gorilla.totals());
+    assert_eq!(
+        twice.rules().show(&twice.totals(), Metric::Statements, 0),
+        "87.8"
+    );
+    let a = twice.files.first().expect("a file");
+    let b = gorilla
+        .files
+        .iter()
+        .find(|f| f.path == a.path)
+        .expect("same");
+    assert_eq!(a.executed_lines, b.executed_lines);
+    assert_eq!(
+        a.line_hits.first(),
+        b.line_hits.first().map(|h| h * 2).as_ref()
+    );
+    let h = load("hostile-filenames.coverage.out");
+    assert_eq!(h.totals(), gorilla.totals());
+    assert!(h
+        .files
+        .iter()
+        .any(|f| f.path.contains("<img") && f.path.contains('\u{202e}')));
+    let m = load("mode-only.coverage.out");
+    assert_eq!(m.rules().show(&m.totals(), Metric::Statements, 0), "0.0");
 }
 
 fn pc(c: &covgap_core::Counts) -> f64 {
