@@ -438,10 +438,11 @@ pub struct FileCoverage {
 }
 
 impl FileCoverage {
-    /// The hit count of `line`, where the format counts hits: `Some(0)` for a missing
-    /// line, `None` for a line that is not measured or a format without counts.
-    pub fn hits(&self, line: u32) -> Option<u64> {
-        if self.line_hits.is_empty() {
+    /// The hit count of `line` when the format counts hits (`counted`: the report's
+    /// [`Source::hit_counts`]): `Some(0)` for a missing line, `None` for a line that is not
+    /// measured or a format without counts.
+    pub fn hits(&self, line: u32, counted: bool) -> Option<u64> {
+        if !counted {
             return None;
         }
         if let Ok(i) = self.executed_lines.binary_search(&line) {
@@ -473,6 +474,9 @@ pub struct Source {
     /// Whether the report has totals and per-file counts only, no line data
     /// (Istanbul `coverage-summary.json`, `llvm-cov export -summary-only`).
     pub summary_only: bool,
+    /// Whether lines carry hit counts (LCOV, Istanbul, llvm-cov, Go count mode, gcovr's
+    /// and Istanbul's Cobertura), not just covered or not.
+    pub hit_counts: bool,
 }
 
 impl Source {
@@ -487,6 +491,7 @@ impl Source {
             branch_coverage: false,
             show_contexts: false,
             summary_only: false,
+            hit_counts: false,
         }
     }
 }

@@ -142,13 +142,15 @@ fn line_data() {
         .iter()
         .find(|f| f.path == "github.com/gorilla/mux/middleware.go")
         .expect("middleware.go");
-    assert_eq!(m.hits(20), Some(12));
+    assert_eq!(m.hits(20, true), Some(12));
     // mux.go:220 GetRoute is at 0.0%: its body is missing.
     let mux = count
         .files
         .iter()
         .find(|f| f.path == "github.com/gorilla/mux/mux.go")
         .expect("mux.go");
-    assert_eq!(mux.hits(221), Some(0));
+    assert_eq!(mux.hits(221, true), Some(0));
     assert!(mux.missing_lines.contains(&221));
+    // Count mode carries hit counts; set mode only covered or not.
+    assert!(count.source.hit_counts && !set.source.hit_counts);
 }

@@ -348,7 +348,7 @@ fn line_data_equals_the_runs_lcov() {
             // (A file with no line executed has no hit counts to align: hits() is None.)
             if !f.line_hits.is_empty() {
                 for &(line, hits) in &rec.da {
-                    assert_eq!(f.hits(line), Some(hits), "{ctx}: line {line}");
+                    assert_eq!(f.hits(line, true), Some(hits), "{ctx}: line {line}");
                 }
             }
             let branches: BTreeMap<u32, (u32, u32)> = f
@@ -457,9 +457,9 @@ fn quirks_of_the_fixtures() {
         missing_ranges(h, false),
         "40, 45, 50, 64, 127, 131-132, 139, 166-188, 234-240, 246-253, 262"
     );
-    assert_eq!(h.hits(40), Some(0));
+    assert_eq!(h.hits(40, true), Some(0));
     let first = h.executed_lines[0];
-    assert_eq!(h.hits(first), Some(h.line_hits[0]));
+    assert_eq!(h.hits(first, true), Some(h.line_hits[0]));
     assert!(h.line_hits[0] > 0);
 }
 

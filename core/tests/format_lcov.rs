@@ -158,11 +158,11 @@ fn libargon2_equals_lcov_summary_and_genhtml() {
 
     // blake2-impl.h has two records: hits added per line (22784 + 146512 on line 63).
     let h = file(&r, "blake2/blake2-impl.h");
-    assert_eq!(h.hits(63), Some(169_296));
+    assert_eq!(h.hits(63, true), Some(169_296));
     // string_fortified.h: five records (one per translation unit), one file of 6 lines.
     let s = file(&r, "/usr/include/x86_64-linux-gnu/bits/string_fortified.h");
     assert_eq!(s.executed_lines, [26, 29, 57, 59, 72, 73]);
-    assert_eq!(s.hits(26), Some(34226 + 748 + 26 + 312 + 221_304));
+    assert_eq!(s.hits(26, true), Some(34226 + 748 + 26 + 312 + 221_304));
     assert_eq!(s.counts.lines, Tally::new(6, 6));
 }
 
@@ -437,7 +437,7 @@ fn istanbul_missing_lines_and_hits() {
     // qs: lib/formats.js line 16 ran 26 times (DA:16,26); its FNDA:1518 function.
     let r = load_as("qs-6.17.1/nyc-18.0.0/lcov.info", true);
     let f = file(&r, "lib/formats.js");
-    assert_eq!(f.hits(16), Some(26));
+    assert_eq!(f.hits(16, true), Some(26));
     assert!(f
         .regions
         .iter()
@@ -495,6 +495,6 @@ fn llvm_cov_lcov_is_recounted() {
     }
     let f = file(&r, "src/display.rs");
     assert_eq!(f.counts.lines, Tally::new(95, 119));
-    assert_eq!(f.hits(5), Some(7));
-    assert_eq!(f.hits(10), Some(2));
+    assert_eq!(f.hits(5, true), Some(7));
+    assert_eq!(f.hits(10, true), Some(2));
 }

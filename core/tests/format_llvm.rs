@@ -235,7 +235,7 @@ fn line_hits_from_segments_equal_llvm_covs_lcov() {
         lines += ours.len();
         for &(line, hits) in &rec.da {
             if !f.line_hits.is_empty() {
-                assert_eq!(f.hits(line), Some(hits), "{path}:{line}");
+                assert_eq!(f.hits(line, true), Some(hits), "{path}:{line}");
             }
         }
         assert_eq!(f.regions.len() as u64, rec.fnf, "{path}: FNF");

@@ -212,7 +212,10 @@ pub(crate) fn parse(
     }
 
     Ok(Report {
-        source: Source::new(FORMAT, Tool::Go),
+        source: Source {
+            hit_counts: mode == Mode::Count,
+            ..Source::new(FORMAT, Tool::Go)
+        },
         metrics: vec![Metric::Statements],
         root: None,
         files,

@@ -366,6 +366,7 @@ pub(crate) fn parse_final(
     Ok(Report {
         source: Source {
             branch_coverage: true,
+            hit_counts: true,
             ..Source::new(FORMAT_FINAL, Tool::Istanbul)
         },
         metrics: METRICS.to_vec(),

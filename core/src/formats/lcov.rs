@@ -1073,6 +1073,7 @@ fn build(data: Data, mut issues: Issues, mut warnings: Vec<String>) -> Result<Re
     Ok(Report {
         source: Source {
             branch_coverage: totals.branches.total > 0,
+            hit_counts: true,
             ..Source::new(FORMAT, Tool::Lcov)
         },
         metrics,

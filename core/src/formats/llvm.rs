@@ -739,6 +739,7 @@ pub(crate) fn parse(
             tool_version: export.cargo_llvm_cov.map(|v| format!("cargo-llvm-cov {v}")),
             branch_coverage,
             summary_only: !files.is_empty() && !any_segments,
+            hit_counts: any_segments,
             ..Source::new(FORMAT, Tool::LlvmCov)
         },
         metrics,
