@@ -312,11 +312,10 @@ impl<'t> Reader<'t> {
             (Some(Elem::ClassLines), "line") => Elem::ClassLine,
             (Some(Elem::MethodLines), "line") => Elem::MethodLine,
             (_, t @ ("coverage" | "package" | "class" | "line" | "method" | "source")) => {
-                let t = t.to_string();
-                let (l, _) = xml::position(self.text, at);
+                let text = self.text;
                 self.problems
                     .misplaced
-                    .add(|| format!("<{t}> on line {l}"));
+                    .add(|| format!("<{t}> on line {}", xml::position(text, at).0));
                 Elem::Other
             }
             _ => Elem::Other,
@@ -341,8 +340,10 @@ impl<'t> Reader<'t> {
                     }
                 }
                 if c.file.is_none() {
-                    let (l, _) = xml::position(self.text, at);
-                    self.problems.no_filename.add(|| format!("line {l}"));
+                    let text = self.text;
+                    self.problems
+                        .no_filename
+                        .add(|| format!("line {}", xml::position(text, at).0));
                 }
                 self.class = Some(c);
             }
@@ -499,18 +500,20 @@ impl<'t> Reader<'t> {
             Some(c) => match condition_coverage(&c) {
                 Some(b) => Some(b),
                 None => {
-                    let (l, _) = xml::position(self.text, at);
-                    let shown: String = c.chars().take(40).collect();
-                    self.problems
-                        .bad_conditions
-                        .add(|| format!("{shown:?} on line {l}"));
+                    let text = self.text;
+                    self.problems.bad_conditions.add(|| {
+                        let shown: String = c.chars().take(40).collect();
+                        format!("{shown:?} on line {}", xml::position(text, at).0)
+                    });
                     None
                 }
             },
         };
         if line == 0 {
-            let (l, _) = xml::position(self.text, at);
-            self.problems.zero_lines.add(|| format!("line {l} of the report"));
+            let text = self.text;
+            self.problems
+                .zero_lines
+                .add(|| format!("line {} of the report", xml::position(text, at).0));
         }
         Ok(Some(LineRec {
             line,

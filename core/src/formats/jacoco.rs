@@ -303,9 +303,10 @@ impl<'t> Reader<'t> {
             ) => Elem::Counter,
             (_, t @ ("report" | "group" | "package" | "class" | "method" | "sourcefile"
             | "line" | "counter")) => {
-                let t = t.to_string();
-                let (l, _) = xml::position(self.text, at);
-                self.problems.misplaced.add(|| format!("<{t}> on line {l}"));
+                let text = self.text;
+                self.problems
+                    .misplaced
+                    .add(|| format!("<{t}> on line {}", xml::position(text, at).0));
                 Elem::Other
             }
             _ => Elem::Other,

@@ -159,7 +159,18 @@ pub(crate) fn attrs<'a, 'e>(
 ) -> impl Iterator<Item = Result<Attribute<'e>, String>> + 'e {
     let mut it = e.attributes();
     it.with_checks(false);
-    it.map(|a| a.map_err(|err| format!("a malformed attribute: {err}")))
+    it.map(|a| {
+        a.map_err(|err| {
+            let msg = err.to_string();
+            // quick-xml says "position N: …" (N within the tag); the tag's own line and
+            // column are given with the error.
+            let msg = match msg.split_once(": ") {
+                Some((p, rest)) if p.starts_with("position ") => rest.to_string(),
+                _ => msg,
+            };
+            format!("not well-formed XML: a malformed attribute ({msg})")
+        })
+    })
 }
 
 /// Why a count could not be read.
