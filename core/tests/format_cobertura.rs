@@ -37,7 +37,9 @@ fn tsv(rel: &str) -> Vec<(String, HashMap<String, String>)> {
 }
 
 fn num(row: &HashMap<String, String>, col: &str) -> u64 {
-    row[col].parse().unwrap_or_else(|_| panic!("{col}: {:?}", row[col]))
+    row[col]
+        .parse()
+        .unwrap_or_else(|_| panic!("{col}: {:?}", row[col]))
 }
 
 const COVERAGEPY_RUNS: &[&str] = &[
@@ -79,7 +81,10 @@ fn coveragepy_xml_equals_coveragepy_json_and_report() {
         assert_eq!(xml.source.tool, Tool::CoveragePy, "{run}");
         assert_eq!(xml.source.format, "cobertura-xml");
         assert_eq!(xml.metrics, json.metrics, "{run}");
-        assert_eq!(xml.source.branch_coverage, json.source.branch_coverage, "{run}");
+        assert_eq!(
+            xml.source.branch_coverage, json.source.branch_coverage,
+            "{run}"
+        );
         assert_eq!(xml.source.tool_version, json.source.tool_version, "{run}");
         assert_eq!(xml.files.len(), json.files.len(), "{run}");
         let rules = xml.rules();
@@ -90,8 +95,8 @@ fn coveragepy_xml_equals_coveragepy_json_and_report() {
         assert_eq!(xt.partial_branches, jt.partial_branches, "{run}");
         // The JSON's totals as written (serde_json's default float parsing may be one ulp
         // off, so the number is read from the text with Rust's correctly rounded parse).
-        let text = std::fs::read_to_string(fixtures().join(format!("{run}/coverage.json")))
-            .expect("json");
+        let text =
+            std::fs::read_to_string(fixtures().join(format!("{run}/coverage.json"))).expect("json");
         let totals = &text[text.rfind("\"totals\"").expect("totals")..];
         let field = |key: &str| {
             let at = totals.find(&format!("\"{key}\": ")).expect(key) + key.len() + 4;
@@ -110,8 +115,17 @@ fn coveragepy_xml_equals_coveragepy_json_and_report() {
             field("percent_covered_display"),
             "{run}"
         );
-        assert_eq!(xml.declared_totals.map(|d| d.statements), Some(xt.statements));
-        assert!(xml.warnings.iter().all(|w| w.contains("source directories")), "{run}: {:?}", xml.warnings);
+        assert_eq!(
+            xml.declared_totals.map(|d| d.statements),
+            Some(xt.statements)
+        );
+        assert!(
+            xml.warnings
+                .iter()
+                .all(|w| w.contains("source directories")),
+            "{run}: {:?}",
+            xml.warnings
+        );
 
         // Per file: EXPECTED-per-file.tsv (the JSON summaries and `coverage report` rows).
         let expected = tsv(&format!("{run}/EXPECTED-per-file.tsv"));
@@ -122,11 +136,23 @@ fn coveragepy_xml_equals_coveragepy_json_and_report() {
             let name = json_name(&f.path, &json);
             let row = by_name[name];
             let c = &f.counts;
-            assert_eq!(c.statements.total, num(row, "json.num_statements"), "{name}");
-            assert_eq!(c.statements.covered, num(row, "json.covered_lines"), "{name}");
+            assert_eq!(
+                c.statements.total,
+                num(row, "json.num_statements"),
+                "{name}"
+            );
+            assert_eq!(
+                c.statements.covered,
+                num(row, "json.covered_lines"),
+                "{name}"
+            );
             if row.contains_key("json.num_branches") {
                 assert_eq!(c.branches.total, num(row, "json.num_branches"), "{name}");
-                assert_eq!(c.branches.covered, num(row, "json.covered_branches"), "{name}");
+                assert_eq!(
+                    c.branches.covered,
+                    num(row, "json.covered_branches"),
+                    "{name}"
+                );
                 assert_eq!(
                     c.partial_branches,
                     num(row, "json.num_partial_branches"),
@@ -134,7 +160,11 @@ fn coveragepy_xml_equals_coveragepy_json_and_report() {
                 );
             }
             let pc: f64 = row["json.percent_covered"].parse().expect("pc");
-            assert_eq!(rules.percent(c, Metric::Combined).to_bits(), pc.to_bits(), "{name}");
+            assert_eq!(
+                rules.percent(c, Metric::Combined).to_bits(),
+                pc.to_bits(),
+                "{name}"
+            );
             assert_eq!(
                 rules.show(c, Metric::Combined, 0),
                 row["json.percent_covered_display"],
@@ -146,7 +176,11 @@ fn coveragepy_xml_equals_coveragepy_json_and_report() {
                 "{name}"
             );
             // Line data: the JSON's own lists.
-            let jf = json.files.iter().find(|j| j.path == name).expect("json file");
+            let jf = json
+                .files
+                .iter()
+                .find(|j| j.path == name)
+                .expect("json file");
             assert_eq!(f.missing_lines, jf.missing_lines, "{name}");
             assert!(f.line_hits.iter().all(|&h| h == 1), "{name}");
             for l in &f.executed_lines {
@@ -199,7 +233,10 @@ fn coveragepy_gate_and_displays() {
     assert_eq!(r.rules().show(&t, Metric::Combined, 0), "99");
     assert_eq!(r.rules().show(&t, Metric::Combined, 2), "99.48");
     assert_eq!(r.root.as_deref(), Some("/build/src/attrs-26.1.0/"));
-    assert_eq!(r.original_path(&r.files[0]), "/build/src/attrs-26.1.0/src/attr/__init__.py");
+    assert_eq!(
+        r.original_path(&r.files[0]),
+        "/build/src/attrs-26.1.0/src/attr/__init__.py"
+    );
     // jinja2: 92.20644543714103, "92"; fail_under 92.21 passes in 7.17.3 (2 decimals).
     let r = load("jinja2-3.1.6/coveragepy-7.17.3-branch/coverage.xml");
     let t = r.totals();
@@ -211,7 +248,10 @@ fn coveragepy_gate_and_displays() {
     // Two <source>s: names as written, and why.
     assert_eq!(r.root, None);
     assert!(r.files.iter().any(|f| f.path == "test_api.py"));
-    assert!(r.warnings.iter().any(|w| w.contains("2 source directories")));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.contains("2 source directories")));
     // Statements only: no branch metric.
     let r = load("more-itertools-11.2.1/coveragepy-7.17.3-statements/coverage.xml");
     assert_eq!(r.metrics, [Metric::Combined, Metric::Statements]);
@@ -266,8 +306,10 @@ fn gcovr_equals_its_summary_and_tables() {
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let t = r.totals();
     // gcovr-xml-print-summary.txt, verbatim.
-    let summary = std::fs::read_to_string(fixtures().join(format!("{GCOVR_RUN}/gcovr-xml-print-summary.txt")))
-        .expect("summary");
+    let summary = std::fs::read_to_string(
+        fixtures().join(format!("{GCOVR_RUN}/gcovr-xml-print-summary.txt")),
+    )
+    .expect("summary");
     for (m, word) in [(Metric::Lines, "lines"), (Metric::Branches, "branches")] {
         let tally = t.get(m);
         let line = format!(
@@ -288,7 +330,9 @@ fn gcovr_equals_its_summary_and_tables() {
     let pc = r.rules().percent(&t, Metric::Lines);
     assert!(!r.rules().passes(pc, 80.0, 0));
     assert!(r.rules().passes(pc, 79.7, 0));
-    assert!(r.rules().passes(r.rules().tally_percent(Tally::new(83, 84)), 80.0, 0));
+    assert!(r
+        .rules()
+        .passes(r.rules().tally_percent(Tally::new(83, 84)), 80.0, 0));
 
     // The text tables: per file counts, the Cover column (gcovr truncates its rounded
     // figure: 98.8 shows 98, 0 of 0 shows --) and the Missing columns.
@@ -305,7 +349,12 @@ fn gcovr_equals_its_summary_and_tables() {
         };
         assert_eq!(&table(Metric::Lines), lcover, "{}", f.path);
         let (bt, bc, bcover, bmissing) = &branches[&f.path];
-        assert_eq!((c.branches.total, c.branches.covered), (*bt, *bc), "{}", f.path);
+        assert_eq!(
+            (c.branches.total, c.branches.covered),
+            (*bt, *bc),
+            "{}",
+            f.path
+        );
         assert_eq!(&table(Metric::Branches), bcover, "{}", f.path);
         // Missing ranges may run across lines that are not code: every missing line is in
         // them, and every measured line in them is missing.
@@ -328,12 +377,20 @@ fn gcovr_equals_its_summary_and_tables() {
     assert_eq!((t.lines.total, t.lines.covered), (*tt, *tc));
     assert_eq!(tcover, "79");
     // Hit counts as gcov counted them (argon2.c line 26: 86; line 28: missing).
-    let argon2 = r.files.iter().find(|f| f.path == "src/argon2.c").expect("argon2.c");
+    let argon2 = r
+        .files
+        .iter()
+        .find(|f| f.path == "src/argon2.c")
+        .expect("argon2.c");
     assert_eq!(argon2.hits(26), Some(86));
     assert_eq!(argon2.hits(28), Some(0));
     assert_eq!(
         argon2.line_branches.first(),
-        Some(&LineBranches { line: 27, taken: 2, total: 4 })
+        Some(&LineBranches {
+            line: 27,
+            taken: 2,
+            total: 4
+        })
     );
 }
 
@@ -379,26 +436,40 @@ fn istanbul_lines_and_functions_equal_istanbul() {
     for run in ISTANBUL_RUNS {
         let r = load(&format!("{run}/cobertura-coverage.xml"));
         assert_eq!(r.source.tool, Tool::Istanbul, "{run}");
-        assert_eq!(r.metrics, [Metric::Branches, Metric::Functions, Metric::Lines]);
+        assert_eq!(
+            r.metrics,
+            [Metric::Branches, Metric::Functions, Metric::Lines]
+        );
         let rules = r.rules();
         let expected = tsv(&format!("{run}/EXPECTED-per-file.tsv"));
         let rows: HashMap<&str, &HashMap<String, String>> =
             expected.iter().map(|(k, v)| (k.as_str(), v)).collect();
         let tally = |row: &HashMap<String, String>, m: &str| {
-            Tally::new(num(row, &format!("{m}.covered")), num(row, &format!("{m}.total")))
+            Tally::new(
+                num(row, &format!("{m}.covered")),
+                num(row, &format!("{m}.total")),
+            )
         };
         let mut lost = 0;
         for f in &r.files {
             let row = rows[r.original_path(f).as_str()];
             for (m, key) in [(Metric::Lines, "lines"), (Metric::Functions, "functions")] {
                 assert_eq!(f.counts.get(m), tally(row, key), "{run} {} {key}", f.path);
-                assert_eq!(rules.show(&f.counts, m, 0), row[&format!("{key}.pct")], "{}", f.path);
+                assert_eq!(
+                    rules.show(&f.counts, m, 0),
+                    row[&format!("{key}.pct")],
+                    "{}",
+                    f.path
+                );
             }
             // Branches: exact where no branch sits on a line without a statement start;
             // otherwise fewer, never more.
             let want = tally(row, "branches");
             if f.counts.branches == want {
-                assert_eq!(rules.show(&f.counts, Metric::Branches, 0), row["branches.pct"]);
+                assert_eq!(
+                    rules.show(&f.counts, Metric::Branches, 0),
+                    row["branches.pct"]
+                );
             } else {
                 assert!(f.counts.branches.total < want.total, "{run} {}", f.path);
                 lost += 1;
@@ -416,10 +487,16 @@ fn istanbul_lines_and_functions_equal_istanbul() {
         let d = r.declared_totals.expect("declared");
         assert_eq!(d.branches, tally(total, "branches"), "{run}");
         assert_eq!(d.lines, t.lines, "{run}");
-        assert_eq!(rules.show(&d, Metric::Branches, 0), total["branches.pct"], "{run}");
+        assert_eq!(
+            rules.show(&d, Metric::Branches, 0),
+            total["branches.pct"],
+            "{run}"
+        );
         if lost > 0 {
             assert!(
-                r.warnings.iter().any(|w| w.contains("only on a line where a statement starts")),
+                r.warnings
+                    .iter()
+                    .any(|w| w.contains("only on a line where a statement starts")),
                 "{run}: {:?}",
                 r.warnings
             );
@@ -466,10 +543,18 @@ fn istanbul_displays_and_gates() {
     let d = r.declared_totals.expect("declared");
     assert_eq!(ISTANBUL.show(&d, Metric::Branches, 0), "99.75");
     // Functions are Istanbul's methods, with their call counts.
-    let parse = r.files.iter().find(|f| f.path == "lib/parse.js").expect("parse.js");
+    let parse = r
+        .files
+        .iter()
+        .find(|f| f.path == "lib/parse.js")
+        .expect("parse.js");
     assert_eq!(parse.regions.len(), 16);
     assert!(parse.regions.iter().all(|g| g.hits.is_some_and(|h| h > 0)));
-    let eslint = r.files.iter().find(|f| f.path == "eslint.config.mjs").expect("eslint");
+    let eslint = r
+        .files
+        .iter()
+        .find(|f| f.path == "eslint.config.mjs")
+        .expect("eslint");
     assert_eq!(eslint.regions[0].name, "(anonymous_0)");
     assert_eq!(eslint.regions[0].start_line, Some(59));
     assert_eq!(eslint.regions[0].hits, Some(0));

@@ -40,7 +40,9 @@ fn between<'a>(s: &'a str, a: &str, b: &str) -> Option<&'a str> {
 }
 
 fn grouped(s: &str) -> u64 {
-    s.replace(',', "").parse().unwrap_or_else(|_| panic!("{s:?}"))
+    s.replace(',', "")
+        .parse()
+        .unwrap_or_else(|_| panic!("{s:?}"))
 }
 
 /// The body rows and the total row (`tfoot`) of a JaCoCo HTML index page.
@@ -55,7 +57,9 @@ fn html_rows(rel: &str) -> (Vec<Row>, Vec<String>) {
     let tbody = between(&html, "<tbody>", "</tbody>").expect("tbody");
     let mut rows = Vec::new();
     for tr in tbody.split("<tr>").skip(1) {
-        let href = between(tr, "<a href=\"", ".html\"").expect("href").to_string();
+        let href = between(tr, "<a href=\"", ".html\"")
+            .expect("href")
+            .to_string();
         let text = between(tr, "\">", "</a>").map(|t| t.rsplit('>').next().unwrap_or(t));
         let text = text.expect("text").replace("&amp;", "&");
         let mut cells = HashMap::new();
@@ -90,13 +94,28 @@ fn html_rows(rel: &str) -> (Vec<Row>, Vec<String>) {
 /// (floored whole percent, n/a for nothing), and missed/total of the rest.
 fn check_row(what: &str, c: &Counts, row: &Row) {
     let cov = |m| format!("{}%", JACOCO.show(c, m, 0)).replace("n/a%", "n/a");
-    assert_eq!(row.cells[&'c'], cov(Metric::Instructions), "{what} instructions");
+    assert_eq!(
+        row.cells[&'c'],
+        cov(Metric::Instructions),
+        "{what} instructions"
+    );
     assert_eq!(row.cells[&'e'], cov(Metric::Branches), "{what} branches");
     for (bar, t) in [('b', c.instructions), ('d', c.branches)] {
         let (red, green) = row.bars[&bar];
-        assert_eq!(red.unwrap_or(t.missing()), t.missing(), "{what} {bar} red bar");
-        assert_eq!(green.unwrap_or(t.covered), t.covered, "{what} {bar} green bar");
-        assert!(red.is_some() || green.is_some() || t.total == 0, "{what} {bar}");
+        assert_eq!(
+            red.unwrap_or(t.missing()),
+            t.missing(),
+            "{what} {bar} red bar"
+        );
+        assert_eq!(
+            green.unwrap_or(t.covered),
+            t.covered,
+            "{what} {bar} green bar"
+        );
+        assert!(
+            red.is_some() || green.is_some() || t.total == 0,
+            "{what} {bar}"
+        );
     }
     for (m, missed, total) in [
         (Metric::Complexity, 'f', 'g'),
@@ -105,7 +124,11 @@ fn check_row(what: &str, c: &Counts, row: &Row) {
         (Metric::Classes, 'l', 'm'),
     ] {
         let t = c.get(m);
-        assert_eq!(grouped(&row.cells[&missed]), t.missing(), "{what} {m} missed");
+        assert_eq!(
+            grouped(&row.cells[&missed]),
+            t.missing(),
+            "{what} {m} missed"
+        );
         assert_eq!(grouped(&row.cells[&total]), t.total, "{what} {m} total");
     }
 }
@@ -152,7 +175,13 @@ fn totals_equal_jacocos_own() {
     assert_eq!(t.methods, Tally::new(265, 280));
     assert_eq!(t.classes, Tally::new(22, 22));
     let declared = r.declared_totals.expect("declared");
-    assert_eq!(declared, Counts { partial_branches: 0, ..t });
+    assert_eq!(
+        declared,
+        Counts {
+            partial_branches: 0,
+            ..t
+        }
+    );
     // The HTML total row: "63 of 3,701 | 98% | 13 of 356 | 96% | 28 | 464 | 25 | 896 |
     // 15 | 280 | 0 | 22".
     let (pkgs, total) = html_rows(&format!("{RUN}/html/index.html"));
@@ -196,7 +225,11 @@ fn every_class_row_of_the_html_report() {
             .find(|g| g.name.rsplit('/').next() == Some(row.href.as_str()))
             .unwrap_or_else(|| panic!("no class {}", row.href));
         check_row(&row.text, &g.counts, row);
-        shown.push((row.text.clone(), row.cells[&'c'].clone(), row.cells[&'e'].clone()));
+        shown.push((
+            row.text.clone(),
+            row.cells[&'c'].clone(),
+            row.cells[&'e'].clone(),
+        ));
     }
     // The rows the research names: FLOOR, not rounding; n/a for no branches.
     for (class, instr, branch) in [
@@ -284,11 +317,18 @@ fn source_files_lines_and_methods() {
         .expect("Location.java");
     assert_eq!(loc.missing_lines, [58, 64, 67, 70]);
     assert!(loc.executed_lines.contains(&73));
-    assert!(loc.line_hits.is_empty(), "JaCoCo counts instructions, not hits");
+    assert!(
+        loc.line_hits.is_empty(),
+        "JaCoCo counts instructions, not hits"
+    );
     assert_eq!(loc.hits(58), None);
     assert_eq!(
         loc.line_branches.first(),
-        Some(&LineBranches { line: 63, taken: 1, total: 2 })
+        Some(&LineBranches {
+            line: 63,
+            taken: 1,
+            total: 2
+        })
     );
     assert_eq!(loc.counts.partial_branches, 4);
     assert_eq!(loc.counts.lines, Tally::new(11, 15));
@@ -326,7 +366,11 @@ fn jacoco_gate() {
         .find(|g| g.name.ends_with("/JsonHandler"))
         .expect("JsonHandler");
     assert_eq!(handler.counts.branches.total, 0);
-    assert!(r.rules().passes(r.rules().percent(&handler.counts, Metric::Branches), 100.0, 0));
+    assert!(r.rules().passes(
+        r.rules().percent(&handler.counts, Metric::Branches),
+        100.0,
+        0
+    ));
     assert_eq!(r.rules().show(&handler.counts, Metric::Branches, 0), "n/a");
 }
 

@@ -123,12 +123,18 @@ const CASES: &[(&str, Want)] = &[
         "attribute-garbage.coverage.xml",
         Reject("<line hits=\"lots\" is not a whole number"),
     ),
-    ("negative-hits.coverage.xml", Reject("hits=\"-1\" is negative")),
+    (
+        "negative-hits.coverage.xml",
+        Reject("hits=\"-1\" is negative"),
+    ),
     (
         "huge-line-number.coverage.xml",
         Reject("number=\"99999999999999999999\" is too large"),
     ),
-    ("unquoted-attribute.coverage.xml", Reject("not well-formed XML")),
+    (
+        "unquoted-attribute.coverage.xml",
+        Reject("not well-formed XML"),
+    ),
     (
         "mismatched-tags.coverage.xml",
         Reject("not well-formed XML: </line> closes <lines>"),
@@ -138,7 +144,10 @@ const CASES: &[(&str, Want)] = &[
         Warn("condition-coverage value(s) covgap cannot read: \"most (of them)\""),
     ),
     ("duplicate-lines.coverage.xml", Warn("lines listed twice")),
-    ("wrong-nesting.coverage.xml", Warn("outside the place Cobertura puts them")),
+    (
+        "wrong-nesting.coverage.xml",
+        Warn("outside the place Cobertura puts them"),
+    ),
     ("empty-report.coverage.xml", Accept),
     ("hostile-filenames-bidi.coverage.xml", Accept),
     // JaCoCo XML.
@@ -154,7 +163,10 @@ const CASES: &[(&str, Want)] = &[
         "truncated.jacoco.xml",
         Reject("read as JaCoCo XML: the file ends too early"),
     ),
-    ("counters-disagree.jacoco.xml", Warn("instructions: 3638 of 3702 declared, 3638 of 3701 in the files")),
+    (
+        "counters-disagree.jacoco.xml",
+        Warn("instructions: 3638 of 3702 declared, 3638 of 3701 in the files"),
+    ),
     (
         "xxe.jacoco.xml",
         Reject("read as JaCoCo XML: the DOCTYPE declares entities"),
@@ -301,7 +313,10 @@ fn accepted_malformed_xml_keeps_the_real_numbers() {
         parse(rel, &bytes, ParseOptions::default()).unwrap_or_else(|e| panic!("{e}"))
     };
     let fixtures = dir().join("..");
-    let real = load("packaging-25.0/coveragepy-7.17.3-branch/coverage.xml", &fixtures);
+    let real = load(
+        "packaging-25.0/coveragepy-7.17.3-branch/coverage.xml",
+        &fixtures,
+    );
     // Names are text: markup and control characters survive as characters, nothing else.
     let hostile = load("hostile-filenames.coverage.xml", &dir());
     assert_eq!(hostile.totals(), real.totals());
@@ -318,11 +333,17 @@ fn accepted_malformed_xml_keeps_the_real_numbers() {
     // A DTD named by URL is never fetched; the report reads as without it.
     assert_eq!(load("external-dtd.coverage.xml", &dir()).files, real.files);
     // Lines listed twice count once.
-    assert_eq!(load("duplicate-lines.coverage.xml", &dir()).totals(), real.totals());
+    assert_eq!(
+        load("duplicate-lines.coverage.xml", &dir()).totals(),
+        real.totals()
+    );
     // A line whose condition-coverage is garbage loses only its branches.
     let garbage = load("condition-coverage-garbage.coverage.xml", &dir());
     assert_eq!(garbage.totals().statements, real.totals().statements);
-    assert_eq!(garbage.totals().branches.total + 2, real.totals().branches.total);
+    assert_eq!(
+        garbage.totals().branches.total + 2,
+        real.totals().branches.total
+    );
     // Classes out of place are left out, and said so.
     let nested = load("wrong-nesting.coverage.xml", &dir());
     assert!(nested.files.len() < real.files.len());

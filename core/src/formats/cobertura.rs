@@ -121,7 +121,6 @@ struct Reader<'t> {
     text: &'t str,
     root: Root,
     sources: Vec<String>,
-    source_text: Option<String>,
     class: Option<ClassAcc>,
     method: Option<MethodAcc>,
     files: Vec<FileAcc>,
@@ -140,7 +139,6 @@ pub(crate) fn parse(
         text,
         root: Root::default(),
         sources: Vec::new(),
-        source_text: None,
         class: None,
         method: None,
         files: Vec::new(),
@@ -190,6 +188,16 @@ impl<'t> Reader<'t> {
                 }
                 Event::Start(e) => {
                     let kind = self.open(&e, &stack, &mut seen_root, before)?;
+                    if kind == Elem::Source {
+                        // Read whole, to its end tag: the text as written, entities and all.
+                        let raw = rd.read_text(e.name()).map_err(|err| {
+                            xml::syntax_error(self.name, self.text, rd.error_position(), &err)
+                        })?;
+                        let text = xml::element_text(&raw)
+                            .map_err(|m| self.err(before, ErrorKind::Invalid(m)))?;
+                        self.sources.push(text);
+                        continue;
+                    }
                     stack.push(kind);
                     if stack.len() > xml::MAX_DEPTH {
                         return Err(self.err(
@@ -203,6 +211,14 @@ impl<'t> Reader<'t> {
                     }
                 }
                 Event::Empty(e) => {
+                    // Most of a report: <line/> in a class's <lines>.
+                    if stack.last() == Some(&Elem::ClassLines) && e.name().as_ref() == "line" {
+                        let rec = self.read_line(&e, before)?;
+                        if let Some(c) = self.class.as_mut() {
+                            c.lines.push(rec);
+                        }
+                        continue;
+                    }
                     let kind = self.open(&e, &stack, &mut seen_root, before)?;
                     self.close(kind);
                 }
@@ -211,29 +227,16 @@ impl<'t> Reader<'t> {
                         self.close(kind);
                     }
                 }
-                Event::Text(t) => {
-                    if let Some(s) = self.source_text.as_mut() {
-                        s.push_str(&t);
-                    } else if stack.is_empty() && !t.trim().is_empty() {
+                // Whitespace between elements is trimmed away by the reader; text anywhere
+                // else but <source> means nothing to a coverage report.
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                    if stack.is_empty() {
                         return Err(self.err(
                             before,
                             ErrorKind::Syntax(
                                 "not well-formed XML: text outside the root element".into(),
                             ),
                         ));
-                    }
-                }
-                Event::CData(t) => {
-                    if let Some(s) = self.source_text.as_mut() {
-                        // Kept escaped so that the whole text is unescaped once at the end.
-                        s.push_str(&quick_xml::escape::escape(&*t));
-                    }
-                }
-                Event::GeneralRef(r) => {
-                    if let Some(s) = self.source_text.as_mut() {
-                        s.push('&');
-                        s.push_str(&r);
-                        s.push(';');
                     }
                 }
                 Event::Decl(_) | Event::PI(_) => {}
@@ -299,40 +302,43 @@ impl<'t> Reader<'t> {
                     },
                 ));
             }
-            (Some(Elem::Coverage), "sources") => Elem::Sources,
-            (Some(Elem::Sources), "source") => Elem::Source,
-            (Some(Elem::Coverage), "packages") => Elem::Packages,
-            (Some(Elem::Packages), "package") => Elem::Package,
-            (Some(Elem::Package), "classes") => Elem::Classes,
-            (Some(Elem::Classes | Elem::Package), "class") => Elem::Class,
-            (Some(Elem::Class), "methods") => Elem::Methods,
-            (Some(Elem::Methods), "method") => Elem::Method,
-            (Some(Elem::Class), "lines") => Elem::ClassLines,
-            (Some(Elem::Method), "lines") => Elem::MethodLines,
-            (Some(Elem::ClassLines), "line") => Elem::ClassLine,
-            (Some(Elem::MethodLines), "line") => Elem::MethodLine,
-            (_, t @ ("coverage" | "package" | "class" | "line" | "method" | "source")) => {
-                let text = self.text;
-                self.problems
-                    .misplaced
-                    .add(|| format!("<{t}> on line {}", xml::position(text, at).0));
-                Elem::Other
-            }
-            _ => Elem::Other,
+            (Some(p), t) => match (p, t) {
+                // The elements met most, first.
+                (Elem::ClassLines, "line") => Elem::ClassLine,
+                (Elem::MethodLines, "line") => Elem::MethodLine,
+                (Elem::Coverage, "sources") => Elem::Sources,
+                (Elem::Sources, "source") => Elem::Source,
+                (Elem::Coverage, "packages") => Elem::Packages,
+                (Elem::Packages, "package") => Elem::Package,
+                (Elem::Package, "classes") => Elem::Classes,
+                (Elem::Classes | Elem::Package, "class") => Elem::Class,
+                (Elem::Class, "methods") => Elem::Methods,
+                (Elem::Methods, "method") => Elem::Method,
+                (Elem::Class, "lines") => Elem::ClassLines,
+                (Elem::Method, "lines") => Elem::MethodLines,
+                (_, "coverage" | "package" | "class" | "line" | "method" | "source") => {
+                    let text = self.text;
+                    self.problems
+                        .misplaced
+                        .add(|| format!("<{t}> on line {}", xml::position(text, at).0));
+                    Elem::Other
+                }
+                _ => Elem::Other,
+            },
         };
         match kind {
             Elem::Coverage => {
                 *seen_root = true;
                 self.read_root(e, at)?;
             }
-            Elem::Source => self.source_text = Some(String::new()),
             Elem::Class => {
                 let mut c = ClassAcc::default();
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    match a.key.as_ref() {
+                    match a.key {
                         "filename" => {
-                            let v = xml::value(&a).map_err(|m| self.err(at, ErrorKind::Invalid(m)))?;
+                            let v =
+                                xml::value(&a).map_err(|m| self.err(at, ErrorKind::Invalid(m)))?;
                             c.file = Some(v.into_owned());
                         }
                         "branch-rate" => c.branch_rate = a.value.trim().parse().ok(),
@@ -353,7 +359,7 @@ impl<'t> Reader<'t> {
                 let mut signature = None;
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    match a.key.as_ref() {
+                    match a.key {
                         "name" => {
                             name = Some(
                                 xml::value(&a)
@@ -369,8 +375,8 @@ impl<'t> Reader<'t> {
                             )
                         }
                         "hits" => {
-                            m.hits = Some(xml::number(&a.value, u64::MAX).ok_or_else(|| {
-                                self.err(at, ErrorKind::Invalid(xml::bad_number("hits", &a.value)))
+                            m.hits = Some(xml::number(a.value, u64::MAX).ok_or_else(|| {
+                                self.err(at, ErrorKind::Invalid(xml::bad_number("hits", a.value)))
                             })?)
                         }
                         _ => {}
@@ -386,7 +392,7 @@ impl<'t> Reader<'t> {
             }
             Elem::ClassLine | Elem::MethodLine => {
                 let rec = self.read_line(e, at)?;
-                if let Some(rec) = rec {
+                {
                     match kind {
                         Elem::ClassLine => {
                             if let Some(c) = self.class.as_mut() {
@@ -409,7 +415,7 @@ impl<'t> Reader<'t> {
     fn read_root(&mut self, e: &BytesStart, at: u64) -> Result<(), ParseError> {
         for a in xml::attrs(e) {
             let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-            let key = a.key.as_ref();
+            let key = a.key;
             let slot = match key {
                 "version" => {
                     self.root.version = Some(
@@ -425,7 +431,7 @@ impl<'t> Reader<'t> {
                     continue;
                 }
                 "timestamp" => {
-                    self.root.timestamp = xml::number(&a.value, u64::MAX);
+                    self.root.timestamp = xml::number(a.value, u64::MAX);
                     continue;
                 }
                 "lines-covered" => &mut self.root.lines.0,
@@ -436,10 +442,10 @@ impl<'t> Reader<'t> {
                 "functions-valid" => &mut self.root.functions.1,
                 _ => continue,
             };
-            match xml::number(&a.value, MAX_COUNT) {
+            match xml::number(a.value, MAX_COUNT) {
                 Some(n) => *slot = Some(n),
                 None => {
-                    let msg = xml::bad_number(key, &a.value);
+                    let msg = xml::bad_number(key, a.value);
                     self.problems.bad_root.add(|| msg);
                 }
             }
@@ -449,55 +455,35 @@ impl<'t> Reader<'t> {
 
     /// A `<line>`: its number, hits and branches. Numbers that are not counts are errors;
     /// a `condition-coverage` covgap cannot read only loses that line's branches.
-    fn read_line(&mut self, e: &BytesStart, at: u64) -> Result<Option<LineRec>, ParseError> {
-        let mut number = None;
-        let mut hits = None;
-        let mut cond: Option<String> = None;
-        for a in xml::attrs(e) {
+    #[inline]
+    fn read_line(&mut self, e: &BytesStart, at: u64) -> Result<LineRec, ParseError> {
+        let mut it = xml::attrs(e);
+        // Every writer starts with number and hits: read them without the general loop.
+        let mut number = it.expect("number");
+        let mut hits = number.and_then(|_| it.expect("hits"));
+        let mut cond: Option<&str> = None;
+        for a in it {
             let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-            match a.key.as_ref() {
-                "number" => {
-                    number = Some(xml::number(&a.value, MAX_COUNT).ok_or_else(|| {
-                        self.err(
-                            at,
-                            ErrorKind::Invalid(format!(
-                                "<line {}>",
-                                xml::bad_number("number", &a.value)
-                            )),
-                        )
-                    })?)
-                }
-                "hits" => {
-                    hits = Some(xml::number(&a.value, u64::MAX).ok_or_else(|| {
-                        self.err(
-                            at,
-                            ErrorKind::Invalid(format!(
-                                "<line {}>",
-                                xml::bad_number("hits", &a.value)
-                            )),
-                        )
-                    })?)
-                }
-                "condition-coverage" => cond = Some(a.value.to_string()),
+            match a.key {
+                "number" => number = Some(a.value),
+                "hits" => hits = Some(a.value),
+                "condition-coverage" => cond = Some(a.value),
                 _ => {}
             }
         }
-        let Some(line) = number else {
-            return Err(self.err(
-                at,
-                ErrorKind::Invalid("a <line> without a number attribute".into()),
-            ));
+        let count = |key: &str, v: Option<&str>, max: u64| match v {
+            Some(v) => xml::number(v, max)
+                .ok_or_else(|| ErrorKind::Invalid(format!("<line {}>", xml::bad_number(key, v)))),
+            None => Err(ErrorKind::Invalid(format!(
+                "a <line> without a {key} attribute"
+            ))),
         };
+        let line = count("number", number, MAX_COUNT).map_err(|k| self.err(at, k))?;
         let line = u32::try_from(line).unwrap_or(u32::MAX);
-        let Some(hits) = hits else {
-            return Err(self.err(
-                at,
-                ErrorKind::Invalid(format!("<line number=\"{line}\"> has no hits attribute")),
-            ));
-        };
+        let hits = count("hits", hits, u64::MAX).map_err(|k| self.err(at, k))?;
         let branches = match cond {
             None => None,
-            Some(c) => match condition_coverage(&c) {
+            Some(c) => match condition_coverage(c) {
                 Some(b) => Some(b),
                 None => {
                     let text = self.text;
@@ -515,20 +501,15 @@ impl<'t> Reader<'t> {
                 .zero_lines
                 .add(|| format!("line {} of the report", xml::position(text, at).0));
         }
-        Ok(Some(LineRec {
+        Ok(LineRec {
             line,
             hits,
             branches,
-        }))
+        })
     }
 
     fn close(&mut self, kind: Elem) {
         match kind {
-            Elem::Source => {
-                if let Some(s) = self.source_text.take() {
-                    self.sources.push(s);
-                }
-            }
             Elem::Method => {
                 if let (Some(m), Some(c)) = (self.method.take(), self.class.as_mut()) {
                     c.methods.push(m);
@@ -617,7 +598,15 @@ impl<'t> Reader<'t> {
         let recomputed: Counts = files.iter().map(|f| f.counts).sum();
         let declared = declared_totals(tool, &root_attrs, files.len() as u64);
         if let Some(d) = &declared {
-            check_totals(tool, d, &recomputed, &root_attrs, &carried, lost_branches, warnings);
+            check_totals(
+                tool,
+                d,
+                &recomputed,
+                &root_attrs,
+                &carried,
+                lost_branches,
+                warnings,
+            );
         }
 
         problems.duplicate_lines.warn(
@@ -791,15 +780,21 @@ fn build_file(f: &FileAcc, tool: Tool) -> FileCoverage {
         counts,
         executed_lines: executed.iter().map(|l| l.line).collect(),
         line_hits: executed.iter().map(|l| l.hits).collect(),
-        missing_lines: lines.iter().filter(|l| l.hits == 0).map(|l| l.line).collect(),
+        missing_lines: lines
+            .iter()
+            .filter(|l| l.hits == 0)
+            .map(|l| l.line)
+            .collect(),
         line_branches: lines
             .iter()
             .filter_map(|l| {
-                l.branches.filter(|b| b.1 > 0).map(|(taken, total)| LineBranches {
-                    line: l.line,
-                    taken,
-                    total,
-                })
+                l.branches
+                    .filter(|b| b.1 > 0)
+                    .map(|(taken, total)| LineBranches {
+                        line: l.line,
+                        taken,
+                        total,
+                    })
             })
             .collect(),
         regions,
@@ -810,8 +805,8 @@ fn build_file(f: &FileAcc, tool: Tool) -> FileCoverage {
 /// The metrics the report carries, in its tool's order, and whether branches were
 /// measured.
 fn metrics(tool: Tool, root: &Root, files: &[FileCoverage]) -> (Vec<Metric>, bool) {
-    let any_branches = files.iter().any(|f| !f.line_branches.is_empty())
-        || root.branches.1.is_some_and(|n| n > 0);
+    let any_branches =
+        files.iter().any(|f| !f.line_branches.is_empty()) || root.branches.1.is_some_and(|n| n > 0);
     match tool {
         Tool::CoveragePy => {
             // coverage.py writes branch-rate "0" when it did not measure branches, and
@@ -902,7 +897,11 @@ fn check_totals(
             );
             if !lost_branches.is_empty() {
                 let mut v = Vec::new();
-                std::mem::take(&mut lost_branches).warn(&mut v, "file(s) lost branches this way", "");
+                std::mem::take(&mut lost_branches).warn(
+                    &mut v,
+                    "file(s) lost branches this way",
+                    "",
+                );
                 if let Some(l) = v.first() {
                     s.push_str(&format!(" ({l})"));
                 }
@@ -932,7 +931,11 @@ fn check_totals(
 /// and every file name relative (so [`Report::original_path`] gives the full path back);
 /// none when there is no absolute source, and a warning when there are several, since the
 /// report does not say which file belongs to which.
-fn source_root(sources: &[String], files: &[FileCoverage], warnings: &mut Vec<String>) -> Option<String> {
+fn source_root(
+    sources: &[String],
+    files: &[FileCoverage],
+    warnings: &mut Vec<String>,
+) -> Option<String> {
     let mut list: Vec<String> = Vec::new();
     for s in sources {
         let s = s.trim().to_string();
@@ -952,7 +955,11 @@ fn source_root(sources: &[String], files: &[FileCoverage], warnings: &mut Vec<St
         [one] if list.len() == 1 => {
             let mut r = one.to_string();
             if !r.ends_with('/') && !r.ends_with('\\') {
-                r.push(if r.contains('\\') && !r.contains('/') { '\\' } else { '/' });
+                r.push(if r.contains('\\') && !r.contains('/') {
+                    '\\'
+                } else {
+                    '/'
+                });
             }
             Some(r)
         }
@@ -1051,7 +1058,9 @@ mod tests {
 
     #[test]
     fn errors_say_where() {
-        let x = format!("{HEAD}<coverage><packages><package></classes></package></packages></coverage>");
+        let x = format!(
+            "{HEAD}<coverage><packages><package></classes></package></packages></coverage>"
+        );
         let e = read(&x).unwrap_err();
         assert!(e.to_string().contains("</classes> closes <package>"), "{e}");
         assert_eq!(e.line, Some(2));

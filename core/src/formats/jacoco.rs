@@ -240,7 +240,7 @@ impl<'t> Reader<'t> {
         Ok(())
     }
 
-    fn attr_text(&self, a: &quick_xml::events::attributes::Attribute, at: u64) -> Result<String, ParseError> {
+    fn attr_text(&self, a: &xml::Attr, at: u64) -> Result<String, ParseError> {
         xml::value(a)
             .map(|v| v.into_owned())
             .map_err(|m| self.err(at, ErrorKind::Invalid(m)))
@@ -301,8 +301,11 @@ impl<'t> Reader<'t> {
                 ),
                 "counter",
             ) => Elem::Counter,
-            (_, t @ ("report" | "group" | "package" | "class" | "method" | "sourcefile"
-            | "line" | "counter")) => {
+            (
+                _,
+                t @ ("report" | "group" | "package" | "class" | "method" | "sourcefile" | "line"
+                | "counter"),
+            ) => {
                 let text = self.text;
                 self.problems
                     .misplaced
@@ -316,8 +319,8 @@ impl<'t> Reader<'t> {
             Elem::Session => {
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    if a.key.as_ref() == "start" {
-                        if let Some(s) = xml::number(&a.value, u64::MAX) {
+                    if a.key == "start" {
+                        if let Some(s) = xml::number(a.value, u64::MAX) {
                             self.session_start =
                                 Some(self.session_start.map_or(s, |t: u64| t.min(s)));
                         }
@@ -328,7 +331,7 @@ impl<'t> Reader<'t> {
                 let mut name = String::new();
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    if a.key.as_ref() == "name" {
+                    if a.key == "name" {
                         name = self.attr_text(&a, at)?;
                     }
                 }
@@ -338,7 +341,7 @@ impl<'t> Reader<'t> {
                 let mut p = PackageAcc::default();
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    if a.key.as_ref() == "name" {
+                    if a.key == "name" {
                         p.name = self.attr_text(&a, at)?;
                     }
                 }
@@ -353,7 +356,7 @@ impl<'t> Reader<'t> {
                 };
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    match a.key.as_ref() {
+                    match a.key {
                         "name" => c.name = self.attr_text(&a, at)?,
                         "sourcefilename" => c.source = Some(self.attr_text(&a, at)?),
                         _ => {}
@@ -367,10 +370,10 @@ impl<'t> Reader<'t> {
                 let mut line = None;
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    match a.key.as_ref() {
+                    match a.key {
                         "name" => name = self.attr_text(&a, at)?,
                         "desc" => desc = self.attr_text(&a, at)?,
-                        "line" => line = Some(self.count("method", "line", &a.value, at)?),
+                        "line" => line = Some(self.count("method", "line", a.value, at)?),
                         _ => {}
                     }
                 }
@@ -384,7 +387,7 @@ impl<'t> Reader<'t> {
                 let mut name = String::new();
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    if a.key.as_ref() == "name" {
+                    if a.key == "name" {
                         name = self.attr_text(&a, at)?;
                     }
                 }
@@ -399,7 +402,7 @@ impl<'t> Reader<'t> {
                 let mut has_nr = false;
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    let key = a.key.as_ref();
+                    let key = a.key;
                     let slot = match key {
                         "nr" => {
                             has_nr = true;
@@ -411,7 +414,7 @@ impl<'t> Reader<'t> {
                         "cb" => &mut l.cb,
                         _ => continue,
                     };
-                    *slot = self.count("line", key, &a.value, at)?;
+                    *slot = self.count("line", key, a.value, at)?;
                 }
                 if !has_nr {
                     return Err(self.err(
@@ -428,12 +431,10 @@ impl<'t> Reader<'t> {
                 let (mut missed, mut covered) = (None, None);
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    match a.key.as_ref() {
+                    match a.key {
                         "type" => ty = Some(a.value.to_string()),
-                        "missed" => missed = Some(self.count("counter", "missed", &a.value, at)?),
-                        "covered" => {
-                            covered = Some(self.count("counter", "covered", &a.value, at)?)
-                        }
+                        "missed" => missed = Some(self.count("counter", "missed", a.value, at)?),
+                        "covered" => covered = Some(self.count("counter", "covered", a.value, at)?),
                         _ => {}
                     }
                 }
@@ -458,10 +459,7 @@ impl<'t> Reader<'t> {
                         return Ok(kind);
                     }
                 };
-                let tally = Tally::new(
-                    u64::from(covered),
-                    u64::from(missed) + u64::from(covered),
-                );
+                let tally = Tally::new(u64::from(covered), u64::from(missed) + u64::from(covered));
                 let target = match parent {
                     Some(Elem::Method) => self.method.as_mut().map(|m| &mut m.counts),
                     Some(Elem::Class) => self.class.as_mut().map(|c| &mut c.counts),
@@ -533,7 +531,10 @@ impl<'t> Reader<'t> {
         }
         for s in &p.sources {
             let path = format!("{prefix}{}", s.name);
-            let classes = by_source.get(s.name.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            let classes = by_source
+                .get(s.name.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             let file = self.build_file(path, s, classes);
             self.built.push(Built {
                 group: group.clone(),
@@ -544,7 +545,10 @@ impl<'t> Reader<'t> {
             let path = format!("{}.class", c.name);
             let p2 = path.clone();
             self.problems.no_source.add(|| format!("{p2:?}"));
-            let counts = Counts { files: 1, ..c.counts };
+            let counts = Counts {
+                files: 1,
+                ..c.counts
+            };
             self.built.push(Built {
                 group: group.clone(),
                 file: FileCoverage {
@@ -578,11 +582,17 @@ impl<'t> Reader<'t> {
             .filter(|l| l.ci == 0 && l.mi > 0)
             .map(|l| l.nr)
             .collect();
-        let counted_lines = Tally::new(executed.len() as u64, (executed.len() + missing.len()) as u64);
+        let counted_lines = Tally::new(
+            executed.len() as u64,
+            (executed.len() + missing.len()) as u64,
+        );
         let counted_branches = lines.iter().fold(Tally::default(), |t, l| {
             t + Tally::new(u64::from(l.cb), u64::from(l.cb) + u64::from(l.mb))
         });
-        let mut counts = Counts { files: 1, ..s.counts };
+        let mut counts = Counts {
+            files: 1,
+            ..s.counts
+        };
         counts.partial_branches = lines
             .iter()
             .filter(|l| l.ci > 0 && l.cb > 0 && l.mb > 0)
@@ -742,7 +752,12 @@ mod tests {
     use super::*;
 
     fn read(xml: &str) -> Result<Report, ParseError> {
-        crate::formats::parse_as(crate::Kind::JaCoCo, "j.xml", xml.as_bytes(), Default::default())
+        crate::formats::parse_as(
+            crate::Kind::JaCoCo,
+            "j.xml",
+            xml.as_bytes(),
+            Default::default(),
+        )
     }
 
     const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><!DOCTYPE report PUBLIC \"-//JACOCO//DTD Report 1.1//EN\" \"report.dtd\">";
@@ -773,7 +788,10 @@ mod tests {
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
         assert_eq!(r.source.tool, Tool::JaCoCo);
         assert_eq!(r.source.format_version.as_deref(), Some("1.1"));
-        assert_eq!(r.source.timestamp.as_deref(), Some("2026-11-30T23:21:07.048Z"));
+        assert_eq!(
+            r.source.timestamp.as_deref(),
+            Some("2026-11-30T23:21:07.048Z")
+        );
         let f = &r.files[0];
         assert_eq!(f.path, "com/x/A.java");
         assert_eq!(f.counts.instructions, Tally::new(7, 10));
@@ -781,18 +799,32 @@ mod tests {
         assert_eq!(f.executed_lines, [3, 5]);
         assert_eq!(f.missing_lines, [4]);
         assert!(f.line_hits.is_empty());
-        assert_eq!(f.line_branches, [LineBranches { line: 3, taken: 1, total: 2 }]);
+        assert_eq!(
+            f.line_branches,
+            [LineBranches {
+                line: 3,
+                taken: 1,
+                total: 2
+            }]
+        );
         assert_eq!(f.counts.partial_branches, 1);
         assert_eq!(f.regions.len(), 2);
         assert_eq!(f.regions[1].name, "<init>()V");
         assert_eq!(f.regions[1].start_line, Some(3));
         assert!(f.regions[1].is_covered());
-        assert_eq!(r.declared_totals.map(|d| d.instructions), Some(Tally::new(7, 10)));
+        assert_eq!(
+            r.declared_totals.map(|d| d.instructions),
+            Some(Tally::new(7, 10))
+        );
     }
 
     #[test]
     fn bad_counters_are_errors_with_a_place() {
-        for (v, want) in [("-1", "negative"), ("99999999999999", "too large"), ("x", "not a whole number")] {
+        for (v, want) in [
+            ("-1", "negative"),
+            ("99999999999999", "too large"),
+            ("x", "not a whole number"),
+        ] {
             let x = format!(
                 "{HEAD}<report name=\"r\">\n<counter type=\"LINE\" missed=\"{v}\" \
                  covered=\"1\"/></report>"
@@ -817,7 +849,18 @@ mod tests {
         );
         let r = read(&x).expect("reads");
         let paths: Vec<&str> = r.files.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["m1/p/A.java", "m1/p/Gen.class", "m2/p/A.java", "m2/p/Gen.class"]);
-        assert!(r.warnings.iter().any(|w| w.contains("without a source file")));
+        assert_eq!(
+            paths,
+            [
+                "m1/p/A.java",
+                "m1/p/Gen.class",
+                "m2/p/A.java",
+                "m2/p/Gen.class"
+            ]
+        );
+        assert!(r
+            .warnings
+            .iter()
+            .any(|w| w.contains("without a source file")));
     }
 }

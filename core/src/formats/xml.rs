@@ -10,7 +10,6 @@
 
 use crate::error::{ErrorKind, ParseError};
 use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
-use quick_xml::events::attributes::Attribute;
 use quick_xml::events::BytesStart;
 use quick_xml::Reader;
 use std::borrow::Cow;
@@ -25,13 +24,55 @@ pub(crate) fn reader(text: &str) -> Reader<&[u8]> {
     let c = r.config_mut();
     c.check_end_names = true;
     c.expand_empty_elements = false;
-    c.trim_text(false);
+    // Whitespace-only text between elements gives no event at all (most of a report's
+    // events otherwise); the one text covgap reads, <source>, is read raw.
+    c.trim_text(true);
     r
 }
 
-/// 1-based line and column (in characters) of byte `offset` of `text`.
+/// The text of an element read raw (`Reader::read_text`): entities replaced (only XML's
+/// own, see [`value`]), CDATA sections kept as they are, comments and tags inside dropped,
+/// surrounding whitespace trimmed.
+pub(crate) fn element_text(raw: &str) -> Result<String, String> {
+    let unescape = |s: &str| -> Result<String, String> {
+        if s.contains('&') {
+            quick_xml::escape::unescape(s)
+                .map(|c| c.into_owned())
+                .map_err(|e| escape_message(&e))
+        } else {
+            Ok(s.to_string())
+        }
+    };
+    let mut out = String::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&unescape(rest.get(..i).unwrap_or(""))?);
+        let tail = rest.get(i..).unwrap_or("");
+        rest = if let Some(r) = tail.strip_prefix("<![CDATA[") {
+            let (data, after) = r.split_once("]]>").unwrap_or((r, ""));
+            out.push_str(data);
+            after
+        } else if let Some(r) = tail.strip_prefix("<!--") {
+            r.split_once("-->").map_or("", |(_, after)| after)
+        } else {
+            tail.split_once('>').map_or("", |(_, after)| after)
+        };
+    }
+    out.push_str(&unescape(rest)?);
+    Ok(out.trim().to_string())
+}
+
+/// 1-based line and column (in characters) of the first non-blank byte at or after
+/// `offset` in `text`: the reader trims the whitespace between elements, so an event's
+/// offset may point at the blanks before its markup.
 pub(crate) fn position(text: &str, offset: u64) -> (usize, usize) {
-    let offset = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
+    let mut offset = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(text.len());
+    let b = text.as_bytes();
+    while b.get(offset).is_some_and(u8::is_ascii_whitespace) {
+        offset += 1;
+    }
     let mut end = offset;
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -85,9 +126,9 @@ pub(crate) fn syntax_error(name: &str, text: &str, offset: u64, e: &XmlError) ->
                 "not well-formed XML: </{found}> closes <{expected}>"
             ))
         }
-        XmlError::IllFormed(IllFormedError::UnmatchedEndTag(found)) => ErrorKind::Syntax(
-            format!("not well-formed XML: </{found}> closes an element that was never opened"),
-        ),
+        XmlError::IllFormed(IllFormedError::UnmatchedEndTag(found)) => ErrorKind::Syntax(format!(
+            "not well-formed XML: </{found}> closes an element that was never opened"
+        )),
         XmlError::IllFormed(IllFormedError::MissingEndTag(tag)) => {
             ErrorKind::Truncated(format!("<{tag}> is never closed"))
         }
@@ -140,44 +181,160 @@ pub(crate) fn check_doctype(doctype: &str) -> Result<(), ErrorKind> {
     Ok(())
 }
 
+/// One attribute as written: its name and its raw (still escaped) value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Attr<'a> {
+    /// The name.
+    pub key: &'a str,
+    /// The value between the quotes, entities not yet replaced.
+    pub value: &'a str,
+}
+
 /// An attribute's value with the predefined entities and character references replaced;
 /// any other entity reference is an error.
-pub(crate) fn value<'a>(a: &Attribute<'a>) -> Result<Cow<'a, str>, String> {
-    let raw: &Cow<'a, str> = &a.value;
-    if !raw.contains('&') {
-        return Ok(raw.clone());
+pub(crate) fn value<'a>(a: &Attr<'a>) -> Result<Cow<'a, str>, String> {
+    if !a.value.contains('&') {
+        return Ok(Cow::Borrowed(a.value));
     }
-    quick_xml::escape::unescape(raw)
+    quick_xml::escape::unescape(a.value)
         .map(|c| Cow::Owned(c.into_owned()))
         .map_err(|e| escape_message(&e))
 }
 
-/// The attributes of `e` as (name, raw attribute), in order; a malformed attribute is an
-/// error message.
-pub(crate) fn attrs<'a, 'e>(
-    e: &'e BytesStart<'a>,
-) -> impl Iterator<Item = Result<Attribute<'e>, String>> + 'e {
-    let mut it = e.attributes();
-    it.with_checks(false);
-    it.map(|a| {
-        a.map_err(|err| {
-            let msg = err.to_string();
-            // quick-xml says "position N: …" (N within the tag); the tag's own line and
-            // column are given with the error.
-            let msg = match msg.split_once(": ") {
-                Some((p, rest)) if p.starts_with("position ") => rest.to_string(),
-                _ => msg,
-            };
-            format!("not well-formed XML: a malformed attribute ({msg})")
-        })
-    })
+/// The attributes of `e`, in order. A hand-written scanner over the tag's raw text:
+/// quick-xml's attribute iterator costs more than the rest of the reading, and these
+/// readers need only `name="value"` pairs. A malformed attribute is an error message.
+pub(crate) fn attrs<'e>(e: &'e BytesStart<'_>) -> RawAttrs<'e> {
+    RawAttrs {
+        s: e.attributes_raw(),
+        pos: 0,
+    }
+}
+
+/// Iterator of [`attrs`].
+pub(crate) struct RawAttrs<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+fn malformed(what: &str) -> String {
+    format!("not well-formed XML: a malformed attribute ({what})")
+}
+
+impl<'a> RawAttrs<'a> {
+    /// The fast path for the attributes every writer puts first, in the same order: if
+    /// ` key="value"` comes next exactly so (one space, double quotes, no `&`), its value;
+    /// otherwise `None`, nothing consumed, and the general iteration takes over.
+    #[inline(always)]
+    pub(crate) fn expect(&mut self, key: &'static str) -> Option<&'a str> {
+        let b = self.s.as_bytes();
+        let rest = b.get(self.pos..)?;
+        let k = key.as_bytes();
+        let n = k.len();
+        if rest.first() != Some(&b' ')
+            || rest.get(1..=n) != Some(k)
+            || rest.get(n + 1) != Some(&b'=')
+            || rest.get(n + 2) != Some(&b'"')
+        {
+            return None;
+        }
+        let start = self.pos + n + 3;
+        let mut end = start;
+        loop {
+            match b.get(end) {
+                Some(b'"') => break,
+                Some(b'&') | None => return None,
+                Some(_) => end += 1,
+            }
+        }
+        if b.get(end + 1).is_some_and(|&c| !blank(c) && c != b'/') {
+            return None;
+        }
+        let value = self.s.get(start..end)?;
+        self.pos = end + 1;
+        Some(value)
+    }
+}
+
+/// XML's blanks (space, tab, CR, LF); other control bytes are not allowed in a tag
+/// anyway, and quick-xml has already found where the tag ends.
+#[inline]
+fn blank(c: u8) -> bool {
+    c <= b' '
+}
+
+impl<'a> Iterator for RawAttrs<'a> {
+    type Item = Result<Attr<'a>, String>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let b = self.s.as_bytes();
+        let mut i = self.pos;
+        while b.get(i).is_some_and(|&c| blank(c)) {
+            i += 1;
+        }
+        // The end, or an empty element's closing "/" (not an attribute).
+        if i >= b.len() || (i + 1 == b.len() && b.get(i) == Some(&b'/')) {
+            self.pos = b.len();
+            return None;
+        }
+        self.pos = b.len();
+        let key_start = i;
+        while b.get(i).is_some_and(|&c| c != b'=' && !blank(c)) {
+            i += 1;
+        }
+        let key_end = i;
+        while b.get(i).is_some_and(|&c| blank(c)) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') || key_end == key_start {
+            return Some(Err(malformed(if key_end == key_start {
+                "a value without a name"
+            } else {
+                "an attribute without a value"
+            })));
+        }
+        i += 1;
+        while b.get(i).is_some_and(|&c| blank(c)) {
+            i += 1;
+        }
+        let quote = match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => {
+                return Some(Err(malformed(
+                    "attribute value must be enclosed in `\"` or `'`",
+                )))
+            }
+        };
+        let value_start = i + 1;
+        let mut j = value_start;
+        while b.get(j).is_some_and(|&c| c != quote) {
+            j += 1;
+        }
+        if j >= b.len() {
+            return Some(Err(malformed("the value's closing quote is missing")));
+        }
+        // '=', quotes and blanks are ASCII, so every cut is on a character boundary.
+        let key = self.s.get(key_start..key_end).unwrap_or("");
+        let value = self.s.get(value_start..j).unwrap_or("");
+        self.pos = j + 1;
+        if b.get(self.pos).is_some_and(|&c| !blank(c) && c != b'/') {
+            self.pos = b.len();
+            return Some(Err(malformed("attributes must be separated by blanks")));
+        }
+        Some(Ok(Attr { key, value }))
+    }
 }
 
 /// Why a count could not be read.
 pub(crate) fn bad_number(what: &str, v: &str) -> String {
     let shown: String = v.chars().take(40).collect();
     let t = v.trim();
-    if t.starts_with('-') && t.len() > 1 && t.get(1..).is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit())) {
+    if t.starts_with('-')
+        && t.len() > 1
+        && t.get(1..)
+            .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
+    {
         format!("{what}=\"{shown}\" is negative; counts and line numbers never are")
     } else if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         format!("{what}=\"{shown}\" is too large for a count")
@@ -186,19 +343,23 @@ pub(crate) fn bad_number(what: &str, v: &str) -> String {
     }
 }
 
-/// A non-negative whole number no larger than `max`, allowing surrounding whitespace.
+/// A non-negative whole number no larger than `max`, allowing surrounding blanks.
+#[inline]
 pub(crate) fn number(v: &str, max: u64) -> Option<u64> {
-    let t = v.trim_matches(|c: char| c.is_ascii_whitespace());
-    let b = t.as_bytes();
+    let mut b = v.as_bytes();
+    if b.first().is_some_and(|&c| blank(c)) || b.last().is_some_and(|&c| blank(c)) {
+        b = v.trim_ascii().as_bytes();
+    }
     if b.is_empty() || b.len() > 20 {
         return None;
     }
     let mut n: u64 = 0;
     for &c in b {
-        if !c.is_ascii_digit() {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
             return None;
         }
-        n = n.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+        n = n.checked_mul(10)?.checked_add(u64::from(d))?;
     }
     (n <= max).then_some(n)
 }
@@ -280,9 +441,48 @@ mod tests {
         let t = "ab\ncdé\nf";
         assert_eq!(position(t, 0), (1, 1));
         assert_eq!(position(t, 3), (2, 1));
-        assert_eq!(position(t, 7), (2, 4));
+        assert_eq!(position(t, 5), (2, 3));
         assert_eq!(position(t, 8), (3, 1));
         assert_eq!(position(t, 999), (3, 2));
+        assert_eq!(position(t, 2), (2, 1), "blanks before markup are skipped");
+    }
+
+    #[test]
+    fn raw_attributes() {
+        let mut r = reader("<a x=\"1\" y = 'two' z=\"\"/><b q=1/><c k=\"v\"w=\"2\"/><d e/>");
+        let mut got = Vec::new();
+        while let Ok(ev) = r.read_event() {
+            match ev {
+                quick_xml::events::Event::Empty(e) => got.push(
+                    attrs(&e)
+                        .map(|a| a.map(|a| format!("{}={}", a.key, a.value)))
+                        .collect::<Result<Vec<_>, _>>(),
+                ),
+                quick_xml::events::Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(got[0], Ok(vec!["x=1".into(), "y=two".into(), "z=".into()]));
+        let mut r = reader("<line number=\"7\" hits=\"3\" branch='true'/>");
+        while let Ok(ev) = r.read_event() {
+            if let quick_xml::events::Event::Empty(e) = ev {
+                let mut a = attrs(&e);
+                assert_eq!(a.expect("hits"), None);
+                assert_eq!(a.expect("number"), Some("7"));
+                assert_eq!(a.expect("hits"), Some("3"));
+                assert_eq!(a.expect("branch"), None, "single quotes: the general path");
+                let rest: Vec<_> = a.map(|x| x.map(|x| (x.key, x.value))).collect();
+                assert_eq!(rest, [Ok(("branch", "true"))]);
+                break;
+            }
+        }
+        for bad in &got[1..] {
+            assert!(
+                bad.as_ref()
+                    .is_err_and(|m| m.contains("malformed attribute")),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]
@@ -310,12 +510,18 @@ mod tests {
             Some("2026-11-30T23:20:41Z")
         );
         assert_eq!(epoch_to_iso(0), None);
-        assert!(crate::analysis::parse_timestamp(&epoch_to_iso(1_795_239_246_657).unwrap_or_default()).is_some());
+        assert!(crate::analysis::parse_timestamp(
+            &epoch_to_iso(1_795_239_246_657).unwrap_or_default()
+        )
+        .is_some());
     }
 
     #[test]
     fn doctypes() {
-        assert!(check_doctype(" report PUBLIC \"-//JACOCO//DTD Report 1.1//EN\" \"report.dtd\"").is_ok());
+        assert!(
+            check_doctype(" report PUBLIC \"-//JACOCO//DTD Report 1.1//EN\" \"report.dtd\"")
+                .is_ok()
+        );
         assert!(check_doctype(" coverage [<!ENTITY lol \"lol\">]").is_err());
         let e = check_doctype(" c [<!ENTITY x SYSTEM \"file:///etc/passwd\">]").unwrap_err();
         assert!(e.to_string().contains("external"), "{e}");
