@@ -8,7 +8,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn fixture(rel: &str) -> String {
-    let p: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(rel);
+    let p: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(rel);
     p.to_str().expect("utf8").to_string()
 }
 
@@ -48,7 +50,10 @@ fn gcovr_files_json() {
     assert_eq!(code, 0, "{err}");
     let rows: Vec<Value> = serde_json::from_str(&out).expect("json");
     assert_eq!(rows.len(), 9);
-    let opt = rows.iter().find(|r| r["path"] == "src/opt.c").expect("opt.c");
+    let opt = rows
+        .iter()
+        .find(|r| r["path"] == "src/opt.c")
+        .expect("opt.c");
     // gcovr-summary.txt: src/opt.c 84 lines, 83 executed (98.8, shown 98% in its table).
     assert_eq!(metric(opt, "lines"), (84, 83, "98.8".into()));
     assert_eq!(opt["missing"], "191");
@@ -76,7 +81,9 @@ fn istanbul_summary_json() {
     assert_eq!(metric(&v, "functions"), (627, 625, "99.68".into()));
     // Branches on lines without a statement are in nyc's totals but in no file: said so.
     let w = v["warnings"].as_array().expect("warnings");
-    assert!(w.iter().any(|w| w.as_str().is_some_and(|s| s.contains("827 of 829"))));
+    assert!(w
+        .iter()
+        .any(|w| w.as_str().is_some_and(|s| s.contains("827 of 829"))));
     assert!(err.contains("827 of 829"), "{err}");
 }
 
