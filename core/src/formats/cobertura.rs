@@ -462,7 +462,8 @@ impl<'t> Reader<'t> {
         let mut number = it.expect("number");
         let mut hits = number.and_then(|_| it.expect("hits"));
         let mut cond: Option<&str> = None;
-        for a in it {
+        let rest = if it.is_done() { None } else { Some(it) };
+        for a in rest.into_iter().flatten() {
             let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
             match a.key {
                 "number" => number = Some(a.value),

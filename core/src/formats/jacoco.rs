@@ -203,15 +203,13 @@ impl<'t> Reader<'t> {
                         self.close(kind);
                     }
                 }
-                Event::Text(t) => {
-                    if stack.is_empty() && !t.trim().is_empty() {
-                        return Err(self.err(
-                            before,
-                            ErrorKind::Syntax(
-                                "not well-formed XML: text outside the root element".into(),
-                            ),
-                        ));
-                    }
+                Event::Text(t) if stack.is_empty() && !t.trim().is_empty() => {
+                    return Err(self.err(
+                        before,
+                        ErrorKind::Syntax(
+                            "not well-formed XML: text outside the root element".into(),
+                        ),
+                    ));
                 }
                 _ => {}
             }
@@ -398,44 +396,63 @@ impl<'t> Reader<'t> {
                 });
             }
             Elem::Line => {
-                let mut l = Line::default();
-                let mut has_nr = false;
-                for a in xml::attrs(e) {
-                    let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    let key = a.key;
-                    let slot = match key {
-                        "nr" => {
-                            has_nr = true;
-                            &mut l.nr
-                        }
-                        "mi" => &mut l.mi,
-                        "ci" => &mut l.ci,
-                        "mb" => &mut l.mb,
-                        "cb" => &mut l.cb,
-                        _ => continue,
-                    };
-                    *slot = self.count("line", key, a.value, at)?;
+                // JaCoCo writes nr, mi, ci, mb, cb in this order: read them without the
+                // general loop, which takes over for anything else.
+                const KEYS: [&str; 5] = ["nr", "mi", "ci", "mb", "cb"];
+                let mut raw: [Option<&str>; 5] = [None; 5];
+                let mut it = xml::attrs(e);
+                for (slot, key) in raw.iter_mut().zip(KEYS) {
+                    match it.expect(key) {
+                        Some(v) => *slot = Some(v),
+                        None => break,
+                    }
                 }
-                if !has_nr {
+                if !it.is_done() {
+                    for a in it {
+                        let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
+                        if let Some(i) = KEYS.iter().position(|&k| k == a.key) {
+                            if let Some(slot) = raw.get_mut(i) {
+                                *slot = Some(a.value);
+                            }
+                        }
+                    }
+                }
+                let [nr, mi, ci, mb, cb] = raw;
+                let Some(nr) = nr else {
                     return Err(self.err(
                         at,
                         ErrorKind::Invalid("a <line> without an nr attribute".into()),
                     ));
-                }
+                };
+                let get = |key: &str, v: Option<&str>| match v {
+                    Some(v) => self.count("line", key, v, at),
+                    None => Ok(0),
+                };
+                let l = Line {
+                    nr: get("nr", Some(nr))?,
+                    mi: get("mi", mi)?,
+                    ci: get("ci", ci)?,
+                    mb: get("mb", mb)?,
+                    cb: get("cb", cb)?,
+                };
                 if let Some(s) = self.source.as_mut() {
                     s.lines.push(l);
                 }
             }
             Elem::Counter => {
-                let mut ty = None;
-                let (mut missed, mut covered) = (None, None);
-                for a in xml::attrs(e) {
-                    let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
-                    match a.key {
-                        "type" => ty = Some(a.value.to_string()),
-                        "missed" => missed = Some(self.count("counter", "missed", a.value, at)?),
-                        "covered" => covered = Some(self.count("counter", "covered", a.value, at)?),
-                        _ => {}
+                let mut it = xml::attrs(e);
+                let mut ty = it.expect("type");
+                let mut missed = ty.and_then(|_| it.expect("missed"));
+                let mut covered = missed.and_then(|_| it.expect("covered"));
+                if !it.is_done() {
+                    for a in it {
+                        let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
+                        match a.key {
+                            "type" => ty = Some(a.value),
+                            "missed" => missed = Some(a.value),
+                            "covered" => covered = Some(a.value),
+                            _ => {}
+                        }
                     }
                 }
                 let (Some(ty), Some(missed), Some(covered)) = (ty, missed, covered) else {
@@ -446,7 +463,9 @@ impl<'t> Reader<'t> {
                         ),
                     ));
                 };
-                let metric = match ty.as_str() {
+                let missed = self.count("counter", "missed", missed, at)?;
+                let covered = self.count("counter", "covered", covered, at)?;
+                let metric = match ty {
                     "INSTRUCTION" => Metric::Instructions,
                     "BRANCH" => Metric::Branches,
                     "LINE" => Metric::Lines,
@@ -651,7 +670,7 @@ impl<'t> Reader<'t> {
             files.push(f);
         }
         let recomputed: Counts = files.iter().map(|f| f.counts).sum();
-        let declared = self.has_report_counters.then(|| Counts {
+        let declared = self.has_report_counters.then_some(Counts {
             files: files.len() as u64,
             ..self.report_counts
         });

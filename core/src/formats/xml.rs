@@ -222,6 +222,12 @@ fn malformed(what: &str) -> String {
 }
 
 impl<'a> RawAttrs<'a> {
+    /// Whether nothing but the closing `/` of an empty element is left.
+    #[inline]
+    pub(crate) fn is_done(&self) -> bool {
+        matches!(self.s.as_bytes().get(self.pos..), None | Some(b"" | b"/"))
+    }
+
     /// The fast path for the attributes every writer puts first, in the same order: if
     /// ` key="value"` comes next exactly so (one space, double quotes, no `&`), its value;
     /// otherwise `None`, nothing consumed, and the general iteration takes over.
