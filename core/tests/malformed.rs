@@ -63,10 +63,8 @@ const CASES: &[(&str, Want)] = &[
     ("llvm-cov-in-coverage-py-slot.coverage.json", Accept),
     // A real LCOV tracefile named .json: read as LCOV, from its content.
     ("lcov-text-in-json-slot.coverage.json", Accept),
-    (
-        "cobertura-xml-in-json-slot.coverage.json",
-        Reject("Cobertura XML"),
-    ),
+    // A real Cobertura XML named .json: the content decides.
+    ("cobertura-xml-in-json-slot.coverage.json", Accept),
     ("huge-integers.coverage.json", Reject("expected u32")),
     (
         "float-overflow-1e400.coverage.json",
@@ -91,9 +89,87 @@ const CASES: &[(&str, Want)] = &[
     ("empty-report-no-files.coverage.json", Accept),
     ("only-zero-statement-files.coverage.json", Accept),
     // Other formats' broken files: named as what they are, never a panic.
-    ("truncated.coverage.xml", Reject("Cobertura XML")),
-    ("billion-laughs.coverage.xml", Reject("Cobertura XML")),
-    ("hostile-filenames.coverage.xml", Reject("Cobertura XML")),
+    // Cobertura XML.
+    (
+        "truncated.coverage.xml",
+        Reject("read as Cobertura XML: the file ends too early (it stops inside a tag)"),
+    ),
+    (
+        "billion-laughs.coverage.xml",
+        Reject("read as Cobertura XML: the DOCTYPE declares entities"),
+    ),
+    ("hostile-filenames.coverage.xml", Accept),
+    (
+        "xxe-system-entity.coverage.xml",
+        Reject("declares entities (<!ENTITY …>), some of them external"),
+    ),
+    ("external-dtd.coverage.xml", Accept),
+    (
+        "external-dtd-entity.coverage.xml",
+        Reject("the entity reference &pkg; is not one of XML's five predefined entities"),
+    ),
+    (
+        "deeply-nested-100k.coverage.xml",
+        Reject("elements are nested more than 256 levels deep"),
+    ),
+    (
+        "attribute-garbage.coverage.xml",
+        Reject("<line hits=\"lots\" is not a whole number"),
+    ),
+    (
+        "negative-hits.coverage.xml",
+        Reject("hits=\"-1\" is negative"),
+    ),
+    (
+        "huge-line-number.coverage.xml",
+        Reject("number=\"99999999999999999999\" is too large"),
+    ),
+    (
+        "unquoted-attribute.coverage.xml",
+        Reject("not well-formed XML"),
+    ),
+    (
+        "mismatched-tags.coverage.xml",
+        Reject("not well-formed XML: </line> closes <lines>"),
+    ),
+    (
+        "condition-coverage-garbage.coverage.xml",
+        Warn("condition-coverage value(s) covgap cannot read: \"most (of them)\""),
+    ),
+    ("duplicate-lines.coverage.xml", Warn("lines listed twice")),
+    (
+        "wrong-nesting.coverage.xml",
+        Warn("outside the place Cobertura puts them"),
+    ),
+    ("empty-report.coverage.xml", Accept),
+    ("hostile-filenames-bidi.coverage.xml", Accept),
+    // JaCoCo XML.
+    (
+        "negative-counter.jacoco.xml",
+        Reject("read as JaCoCo XML: <counter missed=\"-1\" is negative"),
+    ),
+    (
+        "huge-counter.jacoco.xml",
+        Reject("covered=\"36380000000000000000000\" is too large"),
+    ),
+    (
+        "truncated.jacoco.xml",
+        Reject("read as JaCoCo XML: the file ends too early"),
+    ),
+    (
+        "counters-disagree.jacoco.xml",
+        Warn("instructions: 3638 of 3702 declared, 3638 of 3701 in the files"),
+    ),
+    (
+        "xxe.jacoco.xml",
+        Reject("read as JaCoCo XML: the DOCTYPE declares entities"),
+    ),
+    ("hostile-names.jacoco.xml", Accept),
+    ("empty-report.jacoco.xml", Accept),
+    (
+        "deeply-nested-groups.jacoco.xml",
+        Reject("elements are nested more than 256 levels deep"),
+    ),
     (
         "truncated.coverage.lcov",
         Reject("read as LCOV tracefile: the file ends too early (the last record, \
@@ -497,4 +573,63 @@ fn accepted_lcov_and_go_numbers() {
 
 fn pc(c: &covgap_core::Counts) -> f64 {
     covgap_core::rules::COVERAGEPY.percent(c, covgap_core::Metric::Combined)
+}
+
+#[test]
+fn accepted_malformed_xml_keeps_the_real_numbers() {
+    let load = |rel: &str, base: &Path| {
+        let bytes = std::fs::read(base.join(rel)).expect(rel);
+        parse(rel, &bytes, ParseOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let fixtures = dir().join("..");
+    let real = load(
+        "packaging-25.0/coveragepy-7.17.3-branch/coverage.xml",
+        &fixtures,
+    );
+    // Names are text: markup and control characters survive as characters, nothing else.
+    let hostile = load("hostile-filenames.coverage.xml", &dir());
+    assert_eq!(hostile.totals(), real.totals());
+    assert!(hostile
+        .files
+        .iter()
+        .any(|f| f.path == "src/<script>alert(1)</script>.py"));
+    let bidi = load("hostile-filenames-bidi.coverage.xml", &dir());
+    assert_eq!(bidi.totals(), real.totals());
+    assert!(bidi
+        .files
+        .iter()
+        .any(|f| f.path == "src/packaging/\u{202E}yp.elif_\u{7}\u{2066}evil\u{2069}\r.py"));
+    // A DTD named by URL is never fetched; the report reads as without it.
+    assert_eq!(load("external-dtd.coverage.xml", &dir()).files, real.files);
+    // Lines listed twice count once.
+    assert_eq!(
+        load("duplicate-lines.coverage.xml", &dir()).totals(),
+        real.totals()
+    );
+    // A line whose condition-coverage is garbage loses only its branches.
+    let garbage = load("condition-coverage-garbage.coverage.xml", &dir());
+    assert_eq!(garbage.totals().statements, real.totals().statements);
+    assert_eq!(
+        garbage.totals().branches.total + 2,
+        real.totals().branches.total
+    );
+    // Classes out of place are left out, and said so.
+    let nested = load("wrong-nesting.coverage.xml", &dir());
+    assert!(nested.files.len() < real.files.len());
+    for empty in ["empty-report.coverage.xml", "empty-report.jacoco.xml"] {
+        let r = load(empty, &dir());
+        assert!(r.files.is_empty());
+        let t = r.totals();
+        for &m in &r.metrics {
+            assert!(r.rules().percent(&t, m).is_finite(), "{empty} {m}");
+        }
+    }
+    let jreal = load("minimal-json-0.9.5/jacoco-0.8.6/jacoco.xml", &fixtures);
+    let jhostile = load("hostile-names.jacoco.xml", &dir());
+    assert_eq!(jhostile.totals(), jreal.totals());
+    assert!(jhostile.files.iter().any(|f| f.path
+        == "com/eclipsesource/json/<script>alert(1)</script>\u{202E}avaj.java"
+        && f.regions.len() > 1));
+    let disagree = load("counters-disagree.jacoco.xml", &dir());
+    assert_eq!(disagree.totals(), jreal.totals());
 }
