@@ -370,7 +370,7 @@ fn run(cmd: Command) -> Result<String, String> {
             if json {
                 let coveragepy = r.source.tool == Tool::CoveragePy;
                 return to_json(&SummaryOut {
-                    coveragepy: coveragepy.then(|| CountsJson::new(&t, precision)),
+                    coveragepy: coveragepy.then(|| CountsJson::of(&r, &t, precision)),
                     files: (!coveragepy).then_some(t.files),
                     format: r.source.format,
                     tool: r.source.tool.name(),

@@ -104,6 +104,8 @@ fn coveragepy_xml_summary_json() {
     assert_eq!(v["percent_covered_display"], "99");
     assert_eq!(metric(&v, "statements"), (1831, 1823, "99".into()));
     assert_eq!(metric(&v, "branches"), (692, 687, "99".into()));
+    // The XML cannot tell excluded lines: the key is absent, never a made-up 0.
+    assert!(v.get("excluded_lines").is_none(), "{v}");
 }
 
 #[test]

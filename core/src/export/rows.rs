@@ -23,8 +23,9 @@ pub struct CountsJson {
     pub covered_lines: u64,
     /// Statements missing.
     pub missing_lines: u64,
-    /// Lines excluded.
-    pub excluded_lines: u64,
+    /// Lines excluded; absent where the report cannot tell (coverage.py's Cobertura XML).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excluded_lines: Option<u64>,
     /// Branch arcs.
     pub num_branches: u64,
     /// Branch arcs taken.
@@ -44,6 +45,16 @@ pub struct CountsJson {
 }
 
 impl CountsJson {
+    /// The coverage.py keys of `c` for `report`: excluded lines only where the report
+    /// carries them (coverage.py's JSON, not its XML).
+    pub fn of(report: &Report, c: &Counts, precision: u8) -> CountsJson {
+        let mut j = CountsJson::new(c, precision);
+        if report.source.format != crate::formats::coveragepy::FORMAT {
+            j.excluded_lines = None;
+        }
+        j
+    }
+
     /// The coverage.py JSON shape of `c`, with the display string at `precision`.
     pub fn new(c: &Counts, precision: u8) -> CountsJson {
         let r = &COVERAGEPY;
@@ -52,7 +63,7 @@ impl CountsJson {
             num_statements: c.statements.total,
             covered_lines: c.statements.covered,
             missing_lines: c.statements.missing(),
-            excluded_lines: c.excluded,
+            excluded_lines: Some(c.excluded),
             num_branches: c.branches.total,
             covered_branches: c.branches.covered,
             missing_branches: c.branches.missing(),
@@ -144,7 +155,7 @@ pub fn file_rows(report: &Report, order: &[usize], precision: u8) -> Vec<FileRow
         .filter_map(|&i| report.files.get(i))
         .map(|f: &FileCoverage| FileRow {
             path: f.path.clone(),
-            counts: coveragepy.then(|| CountsJson::new(&f.counts, precision)),
+            counts: coveragepy.then(|| CountsJson::of(report, &f.counts, precision)),
             metrics: MetricsJson::new(&f.counts, &report.metrics, report.rules(), precision),
             missing: missing_ranges(f, report.source.branch_coverage),
         })
