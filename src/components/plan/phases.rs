@@ -83,7 +83,7 @@ pub(super) fn criteria_list(criteria: &[CriterionStatus]) -> Html {
                 <li class={classes!("criterion", if k.met { "met" } else { "unmet" })} data-met={k.met.to_string()}>
                     { mark(k.met) }{" "}
                     <span class="criterion-label">{ k.label.clone() }</span>{ ": " }
-                    <span class="criterion-detail">{ crate::fmt::path(&k.detail) }</span>
+                    <span class="criterion-detail">{ if k.detail.is_empty() { String::new() } else { crate::fmt::path(&k.detail) } }</span>
                     if !k.met && !k.items.is_empty() && k.kind != CriterionKind::ModulesMatch {
                         { items(&k.items) }
                     }
