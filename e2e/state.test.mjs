@@ -321,11 +321,14 @@ test("new exports are the CLI's, and a what-if is never exported as real", async
     assert.match(await page.locator('#export-real').textContent(), /real numbers/);
     assert.equal(await page.inputValue('#export-md'), run('plan', JINJA, '--plan', PLAN, '--format', 'md'));
     assert.equal(await page.inputValue('#export-issues'), run('plan', JINJA, '--plan', PLAN, '--format', 'issues'));
-    assert.equal(await page.inputValue('#export-issues-csv'), run('plan', JINJA, '--plan', PLAN, '--format', 'issues-csv'));
+    const issuesCsv = run('plan', JINJA, '--plan', PLAN, '--format', 'issues-csv');
+    // A text area shows CRLF as LF; the download keeps RFC 4180's CRLF.
+    assert.equal(await page.inputValue('#export-issues-csv'), issuesCsv.replace(/\r\n/g, '\n'));
     const golden = await readFile(join(ROOT, 'core/tests/golden/jinja2-demo.compact.md'), 'utf8');
-    assert.equal(await page.inputValue('#export-compact'), golden + '\n');
+    assert.equal(await page.inputValue('#export-compact'), golden);
     const [d] = await Promise.all([page.waitForEvent('download'), page.click('#download-issues-csv')]);
     assert.equal(d.suggestedFilename(), 'jinja2-demo.issues.csv');
+    assert.equal(await readFile(await d.path(), 'utf8'), issuesCsv);
     await view(page, 'state-exports-what-if', '#export-real');
     await view(page, 'state-exports-compact', '#export-compact-title');
     // Phases show a module matching no file, and why, on its row and at its criterion.

@@ -240,7 +240,11 @@ pub fn plan_from_report(
             name: if members.is_empty() {
                 format!("Total to {}", target_text(step))
             } else {
-                format!("{}: total to {}", members.join(", "), target_text(step))
+                let mut who = members.iter().take(2).cloned().collect::<Vec<_>>().join(", ");
+                if members.len() > 2 {
+                    who.push_str(&format!(" and {} more", members.len() - 2));
+                }
+                format!("{who}: total to {}", target_text(step))
             },
             target: step,
             exit: ExitCriteria {

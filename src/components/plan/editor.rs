@@ -253,7 +253,7 @@ fn phase(c: &Ctx, plan: &Plan, i: usize, ph: &Phase) -> Html {
                                 }
                             }) }
                         </ul>
-                        <AddAtLeast phase={i} edit={e.clone()} modules={names.iter().filter(|n| !ph.exit.modules_at_least.iter().any(|(x, _)| x == *n)).cloned().collect::<Vec<_>>()} />
+                        <AddAtLeast phase={i} edit={e.clone()} error={c.ui.field_errors.get(&format!("ed-p{i}-al-value")).map(|x| x.message.clone())} modules={names.iter().filter(|n| !ph.exit.modules_at_least.iter().any(|(x, _)| x == *n)).cloned().collect::<Vec<_>>()} />
                     </div>
                 </fieldset>
                 <div class="row">
@@ -344,6 +344,9 @@ pub struct AddAtLeastProps {
     pub edit: Callback<Edit, bool>,
     /// Modules without a criterion yet.
     pub modules: Vec<String>,
+    /// Why the last criterion was refused.
+    #[prop_or_default]
+    pub error: Option<String>,
 }
 
 /// Adds a "module at least N%" criterion to a phase.
@@ -387,8 +390,12 @@ pub fn AddAtLeast(p: &AddAtLeastProps) -> Html {
                     { for p.modules.iter().map(|m| html! { <option value={m.clone()} selected={*m == chosen}>{ m.clone() }</option> }) }
                 </select>
             </label>
-            <label class="field">{"at least (%)"}
-                <input type="number" step="any" id={format!("ed-p{i}-al-value")} value={(*value).clone()} oninput={on_value} />
+            <label class={classes!("field", p.error.is_some().then_some("invalid"))}>{"at least (%)"}
+                <input type="number" step="any" id={format!("ed-p{i}-al-value")} value={(*value).clone()} oninput={on_value}
+                    aria-invalid={p.error.as_ref().map(|_| "true")} aria-describedby={p.error.as_ref().map(|_| format!("ed-p{i}-al-value-error"))} />
+                if let Some(e) = &p.error {
+                    <span class="field-error" id={format!("ed-p{i}-al-value-error")} role="alert">{ e.clone() }</span>
+                }
             </label>
             <button type="button" class="small" id={format!("ed-p{i}-al-add")} onclick={add}>{"Add criterion"}</button>
         </div>

@@ -121,8 +121,8 @@ fn block(c: &Ctx, b: Block<'_>) -> Html {
 pub(super) fn view(c: &Ctx) -> Html {
     let md = markdown(c);
     let csv_text = csv(c);
-    let compact = compact_markdown(c.base, &real_order(c)) + "\n";
-    let issues_md = issues_markdown(c.base, None) + "\n";
+    let compact = compact_markdown(c.base, &real_order(c));
+    let issues_md = issues_markdown(c.base, None);
     let issues_csv_text = issues_csv(c.base, None);
     let json = plan_json(&c.plan.plan);
     let base = c.base;
