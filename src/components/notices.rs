@@ -29,8 +29,13 @@ pub fn Notices(p: &NoticesProps) -> Html {
     if p.notices.is_empty() {
         return html! {};
     }
+    // A replaced plan is urgent: it stays in sight while the user scrolls.
+    let urgent = p
+        .notices
+        .iter()
+        .any(|n| matches!(n, Notice::PlanReplaced { .. }));
     html! {
-        <div class="notices">
+        <div class={classes!("notices", urgent.then_some("urgent"))}>
             { for p.notices.iter().enumerate().map(|(i, n)| {
                 let dismiss = p.on_dismiss.reform(move |_: MouseEvent| i);
                 let (class, id, body) = match n {

@@ -240,7 +240,12 @@ pub fn plan_from_report(
             name: if members.is_empty() {
                 format!("Total to {}", target_text(step))
             } else {
-                let mut who = members.iter().take(2).cloned().collect::<Vec<_>>().join(", ");
+                let mut who = members
+                    .iter()
+                    .take(2)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 if members.len() > 2 {
                     who.push_str(&format!(" and {} more", members.len() - 2));
                 }
