@@ -150,6 +150,7 @@ pub fn App(props: &AppProps) -> Html {
                         <p>{"Or "}<button type="button" class="link" onclick={Callback::from(|_: MouseEvent| crate::io::click("file-input"))}>{"choose files"}</button>
                            {". covgap reads coverage.py's JSON report ("}<code>{"coverage json"}</code>{" or pytest-cov "}<code>{"--cov-report=json"}</code>
                            {"), shows the total exactly as coverage.py does, and how many statements stand between you and your target."}</p>
+                        <p>{"Plans too: a covgap plan file (JSON), or a markdown roadmap, read like "}<code>{"covgap import"}</code>{" and shown as understood before it is used."}</p>
                         <p class="privacy">{"Your report never leaves this machine: everything is computed in this page."}</p>
                     </section>
                 } else {

@@ -250,7 +250,7 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
         prec,
         trend: trend.filter(|t| t.points.len() >= 3),
     };
-    let names: Vec<String> = p.reports.iter().map(|r| r.name.clone()).collect();
+    let names: Vec<String> = p.reports.iter().map(|r| fmt::path(&r.name)).collect();
     let phases: Vec<(String, f64)> = p
         .plan
         .as_ref()
