@@ -70,3 +70,35 @@ test('without storage: a clear message, and the open session stays', async () =>
     await app.close();
   }
 });
+
+test('once kept, the kept plan follows the edits: a reload brings the edited plan back', async () => {
+  const app = await open();
+  try {
+    const { page, context } = app;
+    await load(page, app.url);
+    await dropFiles(page, [{ path: fixture(JINJA), name: 'jinja2.json' }, { path: PLAN, name: 'plan.json' }]);
+    await page.waitForSelector('[data-field="plan"]');
+    await page.click('#keep');
+    await page.waitForSelector('[data-field="kept"]');
+    await page.click('#tab-plan');
+    await page.click('#plan-tab-editor');
+    await page.fill('#ed-m0-owner', 'kim');
+    await page.press('#ed-m0-owner', 'Enter');
+    await page.waitForSelector('.keep-message:has-text("The kept plan follows your edits")');
+    // Kept: nothing would be lost, so leaving does not ask.
+    const dialogs = [];
+    page.on('dialog', d => { dialogs.push(d.type()); d.accept(); });
+    await page.close({ runBeforeUnload: true });
+    await new Promise(r => setTimeout(r, 300));
+    assert.deepEqual(dialogs, []);
+    const again = await context.newPage();
+    await load(again, app.url);
+    await again.waitForSelector('[data-field="plan"]');
+    await again.click('#tab-plan');
+    await again.click('#plan-tab-editor');
+    assert.equal(await again.inputValue('#ed-m0-owner'), 'kim');
+    assert.equal(await again.locator('li.load').count(), 2, 'the reports stay kept beside the plan');
+  } finally {
+    await app.close();
+  }
+});

@@ -178,10 +178,12 @@ test('phases, priorities, what-if, board, exports and editor agree with the CLI'
     assert.equal(await page.inputValue('#ed-m0-effort'), '3-4');
     await page.fill('#ed-m0-target', '120');
     await page.press('#ed-m0-target', 'Enter');
-    assert.match(await page.locator('#plan-error').textContent(), /modules\[0\]\.target: target must be a percentage from 0 to 100, not 120/);
+    // Refused at the field, naming the module, with what was typed kept.
+    assert.match(await page.locator('#ed-m0-target-error').textContent(), /^module 'bccache': target must be a percentage from 0 to 100, not 120/);
+    assert.equal(await page.inputValue('#ed-m0-target'), '120');
     await page.fill('#ed-m0-target', '55');
     await page.press('#ed-m0-target', 'Enter');
-    await page.locator('#plan-error').waitFor({ state: 'detached' });
+    await page.locator('#ed-m0-target-error').waitFor({ state: 'detached' });
     await page.fill('#ed-target', '92');
     await page.press('#ed-target', 'Enter');
     assert.match(await page.locator('[data-field="plan-verdict"]').textContent(), /✅ passes/);
@@ -233,8 +235,11 @@ test('a plan made from the report, at 390px in dark mode', async () => {
     await page.click('#create-plan');
     await page.locator('#phase-1').waitFor();
     assert.match(await page.locator('#plan-title').textContent(), /coverage\.json: to 95%/);
-    assert.equal(await page.locator('#phase-1 .phase-modules li').count(), 8);
+    // Phases like a roadmap's: a few modules each, the target stepped up with fail_under.
+    assert.equal(await page.locator('.phase .phase-modules li').count(), 8);
+    assert.ok(await page.locator('.phase').count() >= 2);
     assert.match(await page.locator('#phase-1').textContent(), /no module below 60% \(combined\)/);
+    assert.match(await page.locator('#phase-1').textContent(), /fail_under raised to/);
     await planShot(page, 'plan-phases-390-dark', '.plan');
     // The made plan is a plan file the CLI reads, with the same verdicts.
     await section(page, 'exports');

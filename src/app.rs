@@ -2,7 +2,8 @@
 //! actions, and lays out the views.
 
 use crate::components::{
-    ComparePanel, FileTable, Help, KeepBar, LoadList, PlanPanel, Summary, TreeView,
+    ComparePanel, Effect, FileTable, Help, ImportReview, KeepBar, LoadList, Notices, PlanPanel,
+    Summary, TreeView,
 };
 use crate::state::{Action, AppState, Tab};
 use std::rc::Rc;
@@ -31,6 +32,8 @@ pub fn App(props: &AppProps) -> Html {
     });
     let dragging = use_state(|| false);
     let dispatch = state.dispatcher();
+    // The user's number format is a value in the state: put it in force for this render.
+    crate::fmt::set_locale(&state.locale);
 
     use_browser_effects(&state, &dispatch);
 
@@ -66,6 +69,12 @@ pub fn App(props: &AppProps) -> Html {
     let d = dispatch.clone();
     let on_demo = Callback::from(move |_: MouseEvent| load_demo(&d));
     let open_picker = Callback::from(|_: MouseEvent| crate::io::click("file-input"));
+    // Views ask; the shell does the browser part.
+    let on_effect = Callback::from(|e: Effect| match e {
+        Effect::Copy { text, done } => crate::io::copy_text(&text, done),
+        Effect::Download { name, mime, text } => crate::io::download(&name, mime, &text),
+        Effect::Focus(id) => crate::io::focus(&id),
+    });
     let d = dispatch.clone();
     let on_help = Callback::from(move |_: MouseEvent| d.dispatch(Action::ToggleHelp(true)));
     let d = dispatch.clone();
@@ -126,7 +135,7 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
                 <div class="actions">
                     <input type="file" id="file-input" class="visually-hidden" multiple=true
-                        accept=".json,application/json" onchange={on_pick} tabindex="-1" aria-hidden="true" />
+                        accept=".json,application/json,.md,.markdown,text/markdown" onchange={on_pick} tabindex="-1" aria-hidden="true" />
                     <button type="button" class="primary" id="open-files" onclick={open_picker}>{"Open reports…"}</button>
                     <button type="button" id="paste-toggle" aria-expanded={state.paste_open.to_string()} onclick={on_paste_toggle}>{"Paste JSON"}</button>
                     <button type="button" id="demo" onclick={on_demo}>{"Try the demo"}</button>
@@ -141,13 +150,19 @@ pub fn App(props: &AppProps) -> Html {
                         <p>{"Or "}<button type="button" class="link" onclick={Callback::from(|_: MouseEvent| crate::io::click("file-input"))}>{"choose files"}</button>
                            {". covgap reads coverage.py's JSON report ("}<code>{"coverage json"}</code>{" or pytest-cov "}<code>{"--cov-report=json"}</code>
                            {"), shows the total exactly as coverage.py does, and how many statements stand between you and your target."}</p>
+                        <p>{"Plans too: a covgap plan file (JSON), or a markdown roadmap, read like "}<code>{"covgap import"}</code>{" and shown as understood before it is used."}</p>
                         <p class="privacy">{"Your report never leaves this machine: everything is computed in this page."}</p>
                     </section>
                 } else {
                     <p class="dropzone slim">{"Drop more reports anywhere on the page."}</p>
                 }
+                <Notices notices={state.notices.clone()} on_dismiss={to(&dispatch, Action::DismissNotice)}
+                    on_undo={unit(|| Action::PlanUndo)} on_target={to(&dispatch, Action::RestoreTarget)} />
                 <LoadList loads={state.loads.clone()} reports={state.reports.clone()} current={state.current} plan={state.plan.clone()}
-                    on_select={to(&dispatch, Action::Select)} on_remove={on_remove} />
+                    on_select={to(&dispatch, Action::Select)} on_remove={on_remove} on_clear_failed={unit(|| Action::ClearFailed)} />
+                if let Some(imp) = state.import.clone() {
+                    <ImportReview import={imp} on_use={unit(|| Action::ImportAccept)} on_cancel={unit(|| Action::ImportCancel)} />
+                }
                 if !nothing_yet || state.storage.kept.is_some() {
                     <KeepBar storage={state.storage.clone()} can_keep={!state.reports.is_empty() || state.plan.is_some()}
                         on_keep={on_keep} on_forget={on_forget} />
@@ -175,13 +190,16 @@ pub fn App(props: &AppProps) -> Html {
                         },
                         (Tab::Compare, _) => html! {
                             <ComparePanel reports={state.reports.clone()} current={state.current}
-                                floor={state.plan.as_ref().and_then(|p| p.plan.floor).unwrap_or(50.0)}
+                                plan_floor={state.plan.as_ref().and_then(|p| p.plan.floor)}
                                 precision={state.view.target.precision} target={state.view.target.percent}
-                                plan={state.plan.clone()} />
+                                plan={state.plan.clone()} view={state.view.compare.clone()} ui={state.compare.clone()}
+                                on_action={to(&dispatch, Action::Compare)} on_effect={on_effect.clone()} />
                         },
                         (Tab::Plan, loaded) => html! {
                             <PlanPanel loaded={loaded} plan={state.plan.clone()} can_undo={!state.plan_undo.is_empty()}
-                                on_edit={to(&dispatch, Action::PlanEdited)} on_undo={unit(|| Action::PlanUndo)} />
+                                section={state.view.plan} ui={state.plan_ui.clone()} on_ui={to(&dispatch, Action::Plan)}
+                                on_edit={to(&dispatch, Action::EditPlan)} on_replace={to(&dispatch, Action::PlanEdited)}
+                                on_undo={unit(|| Action::PlanUndo)} on_effect={on_effect.clone()} on_saved={unit(|| Action::PlanSaved)} />
                         },
                         (_, None) => html! { <p class="note">{"Load a coverage report to see this view."}</p> },
                     } }
@@ -264,6 +282,7 @@ fn use_browser_effects(
     {
         let d = dispatch.clone();
         use_effect_with((), move |_| {
+            d.dispatch(Action::SetLocale(io::locale()));
             let hash = io::hash();
             d.dispatch(Action::RestoreView(View::from_hash(
                 &hash,
@@ -305,6 +324,30 @@ fn use_browser_effects(
             move || {
                 drop(on_hash);
                 drop(on_key);
+            }
+        });
+    }
+    // An edited plan that is in no file and not kept: leaving the page asks first.
+    use_effect_with(state.plan_dirty(), |dirty| io::warn_before_leaving(*dirty));
+    // A kept session follows the plan's edits: the kept plan is replaced by the new one.
+    {
+        let plan = state.plan.clone().filter(|_| state.needs_rekeep());
+        let key = plan.as_ref().map(|p| Rc::as_ptr(p) as usize);
+        let d = dispatch.clone();
+        use_effect_with(key, move |_| {
+            if let Some(p) = plan {
+                let json = covgap_core::export::plan::plan_json(&p.plan);
+                let kept = p.clone();
+                io::keep_plan(
+                    p.name.clone(),
+                    json,
+                    Callback::from(move |result| {
+                        d.dispatch(Action::PlanKept {
+                            plan: kept.clone(),
+                            result,
+                        })
+                    }),
+                );
             }
         });
     }

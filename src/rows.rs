@@ -2,10 +2,13 @@
 
 use crate::state::{Lens, Sort, View};
 use covgap_core::analysis::{human_cmp, sort_files};
+use covgap_core::plan::Pattern;
 use covgap_core::FileCoverage;
 
 /// Does `path` match the filter? Empty matches everything; with `*` or `?` it is a glob
-/// over the whole path (`*` also crosses `/`); otherwise a substring. Case-insensitive.
+/// over the whole path in the plan patterns' dialect (`covgap_core::plan::Pattern`: `*`
+/// within one directory, `**` across directories, `?` one character); otherwise a
+/// substring. Case-insensitive either way.
 pub fn matches_filter(path: &str, filter: &str) -> bool {
     let f = filter.trim();
     if f.is_empty() {
@@ -14,38 +17,10 @@ pub fn matches_filter(path: &str, filter: &str) -> bool {
     let p = path.to_lowercase();
     let f = f.to_lowercase();
     if f.contains(['*', '?']) {
-        glob(p.as_bytes(), f.as_bytes())
+        Pattern::new(&f).matches(&p)
     } else {
         p.contains(&f)
     }
-}
-
-/// Iterative glob match with backtracking on the last `*`: linear-ish, no recursion, so a
-/// pathological pattern cannot blow the stack.
-fn glob(text: &[u8], pat: &[u8]) -> bool {
-    let (mut t, mut p) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pat.get(p) {
-            Some(b'*') => {
-                star = Some((p, t));
-                p += 1;
-            }
-            Some(&c) if c == b'?' || c == text[t] => {
-                p += 1;
-                t += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    p = sp + 1;
-                    t = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    pat[p..].iter().all(|&c| c == b'*')
 }
 
 /// Does a file pass the view's hide toggles and filter?
@@ -100,10 +75,16 @@ mod tests {
             ("src/jinja2/bccache.py", "", true),
             ("src/jinja2/bccache.py", "CACHE", true),
             ("src/jinja2/bccache.py", "tests", false),
-            ("src/jinja2/bccache.py", "*.py", true),
+            // Globs as plan patterns read them: `*` stays within a directory.
+            ("src/jinja2/bccache.py", "*.py", false),
+            ("src/jinja2/bccache.py", "**/*.py", true),
+            ("src/jinja2/bccache.py", "**.py", true),
             ("src/jinja2/bccache.py", "src/*/b*", true),
+            ("src/jinja2/bccache.py", "src/*", false),
+            ("src/jinja2/bccache.py", "src/**", true),
             ("src/jinja2/bccache.py", "tests/*", false),
             ("src/jinja2/bccache.py", "src/jinja?/*", true),
+            ("src/jinja2/bccache.py", "SRC/**/BC*", true),
             ("a.py", "**", true),
         ];
         for (p, f, want) in cases {

@@ -1,10 +1,22 @@
 //! The whole app state and the one place it changes: [`AppState::apply`]. Pure: no I/O,
 //! so every transition is tested natively (`tests/state.rs`).
 
+pub mod compare;
+pub mod edit;
+pub mod plan;
+
+pub use compare::{CompareAction, CompareUi, CompareView, Layout};
+pub use edit::{apply_edit, Edit};
+pub use plan::{FieldError, GateFormat, PlanUi, Section, UiAction};
+
+use crate::fmt::Locale;
 use covgap_core::analysis::gaps::{gap, Gap};
-use covgap_core::analysis::{build_tree, SortBasis, SortKey, Target, TreeNode};
+use covgap_core::analysis::{
+    build_tree, chronological_order, parse_timestamp, OrderBasis, SortBasis, SortKey, Target,
+    TreeNode,
+};
 use covgap_core::display::MAX_PRECISION;
-use covgap_core::plan::Plan;
+use covgap_core::plan::{Imported, Plan};
 use covgap_core::{Counts, Metric, Report, Rules};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -143,6 +155,8 @@ pub struct KeptInfo {
     pub bytes: u64,
     /// When, as an ISO 8601 timestamp.
     pub saved_at: String,
+    /// The kept plan's file name, when a plan is kept.
+    pub plan: Option<String>,
 }
 
 /// The state of "keep for offline review".
@@ -168,6 +182,8 @@ pub enum LoadStatus {
     Parsing,
     /// Loaded: see [`AppState::reports`].
     Done,
+    /// A markdown plan was read: what was understood waits for "Use this plan".
+    Review,
     /// Could not be loaded, and why (the file name is shown beside it).
     Failed(String),
 }
@@ -274,6 +290,10 @@ pub struct View {
     pub metric: Option<Metric>,
     /// Name of the current report, to reselect it after a reload.
     pub report: Option<String>,
+    /// The compare panel's pair, filter, floor and sort.
+    pub compare: CompareView,
+    /// The plan panel's sub-tab.
+    pub plan: Section,
 }
 
 impl Default for View {
@@ -288,6 +308,8 @@ impl Default for View {
             target: Target::default(),
             metric: None,
             report: None,
+            compare: CompareView::default(),
+            plan: Section::default(),
         }
     }
 }
@@ -297,6 +319,37 @@ pub const PAGE_ROWS: usize = 200;
 
 /// The tree's first level opens by itself when it has at most this many directories.
 pub const AUTO_EXPAND_MAX: usize = 12;
+
+/// Something the page tells the user until it is dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// A plan file replaced a plan edited in the page and not saved: Undo brings the
+    /// edited one back.
+    PlanReplaced {
+        /// The new plan's file name.
+        name: String,
+    },
+    /// A plan (loaded, edited, undone) changed the Target field.
+    TargetFromPlan {
+        /// The target now.
+        target: Target,
+        /// The target before.
+        before: Target,
+        /// What did it: "from the plan".
+        why: String,
+    },
+}
+
+/// A markdown plan read and waiting for the user to use it or not.
+#[derive(Debug, PartialEq)]
+pub struct PlanImport {
+    /// Id of the load.
+    pub id: u32,
+    /// The markdown file's name.
+    pub name: String,
+    /// The plan, what was understood, and the lines that could not be used.
+    pub imported: Imported,
+}
 
 /// The app's state.
 #[derive(Clone, Debug, PartialEq)]
@@ -325,6 +378,24 @@ pub struct AppState {
     pub plan_undo: Vec<Rc<LoadedPlan>>,
     /// What is kept in this browser, and the last keep/forget outcome.
     pub storage: Storage,
+    /// The compare panel's session state (its URL part is in [`View::compare`]).
+    pub compare: CompareUi,
+    /// The plan panel's state (its sub-tab is in [`View::plan`]).
+    pub plan_ui: PlanUi,
+    /// The user's number format, read once at start.
+    pub locale: Locale,
+    /// What the page says until dismissed (a replaced plan, a target a plan set).
+    pub notices: Vec<Notice>,
+    /// A markdown plan waiting for "Use this plan".
+    pub import: Option<Rc<PlanImport>>,
+    /// The plan version that is in a file (loaded from one, or downloaded).
+    pub plan_saved: Option<Rc<LoadedPlan>>,
+    /// The plan version kept in this browser's storage.
+    pub kept_plan: Option<Rc<LoadedPlan>>,
+    /// The kept plan's name while a kept session is being restored.
+    restoring_plan: Option<String>,
+    /// Ids of the loads given together (one drop or pick), while they arrive.
+    batch: Option<Vec<u32>>,
     /// A report named by the URL that has not loaded yet: it becomes current when it does.
     pending: Option<String>,
     next_id: u32,
@@ -345,6 +416,15 @@ impl Default for AppState {
             plan: None,
             plan_undo: Vec::new(),
             storage: Storage::default(),
+            compare: CompareUi::default(),
+            plan_ui: PlanUi::default(),
+            locale: Locale::default(),
+            notices: Vec::new(),
+            import: None,
+            plan_saved: None,
+            kept_plan: None,
+            restoring_plan: None,
+            batch: None,
             pending: None,
             next_id: 1,
         }
@@ -422,6 +502,38 @@ pub enum Action {
     TogglePaste(bool),
     /// The URL hash changed (back button, pasted link): take its view.
     RestoreView(View),
+    /// Several files are about to load together (one drop or pick): the newest of them
+    /// by timestamp is shown.
+    BatchStarted,
+    /// A markdown plan was read: show what was understood before using it.
+    ImportReady(Rc<PlanImport>),
+    /// Use the markdown plan under review.
+    ImportAccept,
+    /// Drop the markdown plan under review.
+    ImportCancel,
+    /// Remove every load that failed.
+    ClearFailed,
+    /// A change to the compare panel.
+    Compare(CompareAction),
+    /// A change to the plan panel's view (never to the plan).
+    Plan(UiAction),
+    /// An edit of the plan, as typed: applied when valid, else refused at its field.
+    EditPlan(Edit),
+    /// The plan was downloaded: it is saved, nothing is lost on leaving.
+    PlanSaved,
+    /// The kept plan was updated to follow the edits (or could not be, and why).
+    PlanKept {
+        /// The version kept.
+        plan: Rc<LoadedPlan>,
+        /// What the storage said.
+        result: Result<KeptInfo, String>,
+    },
+    /// Dismiss the notice at this index.
+    DismissNotice(usize),
+    /// Go back to the target before a plan set it.
+    RestoreTarget(Target),
+    /// The user's number format (read once at start).
+    SetLocale(Locale),
 }
 
 impl AppState {
@@ -441,6 +553,9 @@ impl AppState {
         match action {
             Action::LoadStarted { id, name, bytes } => {
                 self.next_id = self.next_id.max(id + 1);
+                if let Some(b) = &mut self.batch {
+                    b.push(id);
+                }
                 self.loads.push(LoadEntry {
                     id,
                     name,
@@ -470,8 +585,13 @@ impl AppState {
                     self.pending = None;
                 }
                 self.reports.push(loaded);
-                if !waiting {
+                if wanted {
                     self.select(id);
+                } else if !waiting {
+                    // Of the reports given together, the newest by timestamp is shown
+                    // (the order compare judges by); without timestamps, the last.
+                    let pick = self.newest_of_batch(id);
+                    self.select(pick);
                 }
             }
             Action::LoadFailed { id, reason } => {
@@ -493,29 +613,130 @@ impl AppState {
                     p.plan.phases.len(),
                     p.plan.target
                 );
-                self.adopt_plan_target(&p.plan);
-                if let Some(old) = self.plan.replace(p) {
-                    self.push_undo(old);
-                }
+                self.take_plan(p, true);
             }
-            Action::PlanEdited(plan) => {
-                // A new plan (or a new plan target) sets the target everywhere.
-                let target_changed = self.plan.as_ref().is_none_or(|p| {
-                    (p.plan.target, p.plan.precision) != (plan.target, plan.precision)
-                });
-                if target_changed {
-                    self.adopt_plan_target(&plan);
-                }
-                let (id, name) = match &self.plan {
-                    Some(p) => (p.id, p.name.clone()),
-                    None => (0, "coverage-plan.json".to_string()),
+            Action::PlanEdited(plan) => self.plan_changed(plan),
+            Action::EditPlan(edit) => {
+                let Some(current) = self.plan.clone() else {
+                    return;
                 };
-                let next = Rc::new(LoadedPlan { id, name, plan });
-                if let Some(old) = self.plan.replace(next) {
-                    self.push_undo(old);
+                let field = edit::field_id(&current.plan, &edit);
+                let typed = edit::typed(&edit);
+                match apply_edit(&current.plan, edit) {
+                    Ok(next) => {
+                        if let Some(f) = &field {
+                            self.plan_ui.field_errors.remove(f);
+                        }
+                        self.plan_ui.error = None;
+                        self.plan_changed(next);
+                    }
+                    Err(why) => {
+                        self.announcement = format!("Not applied: {why}");
+                        match (field, typed) {
+                            (Some(f), Some(t)) => {
+                                self.plan_ui.field_errors.insert(
+                                    f,
+                                    FieldError {
+                                        typed: t,
+                                        message: why,
+                                    },
+                                );
+                            }
+                            _ => self.plan_ui.error = Some(why),
+                        }
+                    }
                 }
             }
+            Action::PlanSaved => self.plan_saved = self.plan.clone(),
+            Action::PlanKept { plan, result } => match result {
+                Ok(info) => {
+                    self.storage.kept = Some(info);
+                    self.storage.failed = false;
+                    self.storage.message =
+                        Some("The kept plan follows your edits: it was kept again.".into());
+                    self.kept_plan = Some(plan);
+                }
+                Err(why) => {
+                    self.storage.message = Some(format!(
+                        "Could not keep the edited plan in this browser: {why}"
+                    ));
+                    self.storage.failed = true;
+                    self.announcement = self.storage.message.clone().unwrap_or_default();
+                }
+            },
+            Action::ImportReady(imp) => {
+                self.set_status(imp.id, LoadStatus::Review);
+                self.announcement = format!(
+                    "Read the markdown plan {}: {} things understood, {} lines not used. Check them, then use the plan.",
+                    imp.name,
+                    imp.imported.understood.len(),
+                    imp.imported.warnings.len()
+                );
+                if let Some(old) = self.import.replace(imp) {
+                    self.drop_load(old.id);
+                }
+            }
+            Action::ImportAccept => {
+                if let Some(imp) = self.import.take() {
+                    self.set_status(imp.id, LoadStatus::Done);
+                    let stem = imp
+                        .name
+                        .trim_end_matches(".markdown")
+                        .trim_end_matches(".md")
+                        .to_string();
+                    let p = Rc::new(LoadedPlan {
+                        id: imp.id,
+                        name: format!("{stem}.plan.json"),
+                        plan: imp.imported.plan.clone(),
+                    });
+                    self.announcement = format!(
+                        "Using the plan imported from {}: {} modules, {} phases.",
+                        imp.name,
+                        p.plan.modules.len(),
+                        p.plan.phases.len()
+                    );
+                    // Its JSON is not in any file yet: leaving warns until it is saved.
+                    self.take_plan(p, false);
+                }
+            }
+            Action::ImportCancel => {
+                if let Some(imp) = self.import.take() {
+                    self.drop_load(imp.id);
+                }
+            }
+            Action::ClearFailed => {
+                self.loads
+                    .retain(|l| !matches!(l.status, LoadStatus::Failed(_)));
+            }
+            Action::BatchStarted => self.batch = Some(Vec::new()),
+            Action::Compare(a) => {
+                if let CompareAction::Pick { base, current } = a {
+                    self.view.compare.base = report_key(&self.reports, base);
+                    self.view.compare.current = report_key(&self.reports, current);
+                }
+                compare::apply(&mut self.view.compare, &mut self.compare, a);
+            }
+            Action::Plan(a) => {
+                if let UiAction::Show(s) = a {
+                    self.view.plan = s;
+                }
+                self.plan_ui.apply(a);
+            }
+            Action::DismissNotice(i) => {
+                if i < self.notices.len() {
+                    self.notices.remove(i);
+                }
+            }
+            Action::RestoreTarget(t) => {
+                self.view.target = t;
+                self.notices
+                    .retain(|n| !matches!(n, Notice::TargetFromPlan { .. }));
+            }
+            Action::SetLocale(l) => self.locale = l,
             Action::Kept(Ok(info)) => {
+                if info.plan.is_some() {
+                    self.kept_plan = self.plan.clone();
+                }
                 self.storage.message = Some(format!(
                     "Kept {} file{} in this browser for offline review.",
                     info.files,
@@ -532,6 +753,7 @@ impl AppState {
                 self.announcement = self.storage.message.clone().unwrap_or_default();
             }
             Action::KeptFound(info) => {
+                self.restoring_plan = info.plan.clone();
                 self.storage.message = Some(format!(
                     "Restored {} kept file{} from this browser.",
                     info.files,
@@ -542,6 +764,7 @@ impl AppState {
             }
             Action::Forgotten(Ok(())) => {
                 self.storage.kept = None;
+                self.kept_plan = None;
                 self.storage.failed = false;
                 self.storage.message =
                     Some("Forgot the kept files: nothing of covgap's is stored in this browser now (except preferences).".into());
@@ -549,7 +772,16 @@ impl AppState {
             }
             Action::PlanUndo => {
                 if let Some(prev) = self.plan_undo.pop() {
+                    let moved = self.plan.as_ref().is_none_or(|p| {
+                        (p.plan.target, p.plan.precision) != (prev.plan.target, prev.plan.precision)
+                    });
+                    if moved {
+                        self.adopt_plan_target(&prev.plan, "from the plan brought back by Undo");
+                    }
                     self.plan = Some(prev);
+                    self.plan_ui.field_errors.clear();
+                    self.notices
+                        .retain(|n| !matches!(n, Notice::PlanReplaced { .. }));
                 }
             }
             Action::Remove(id) => {
@@ -592,9 +824,15 @@ impl AppState {
             Action::SetTarget(t) => {
                 if t.is_finite() {
                     self.view.target.percent = t.clamp(0.0, 100.0);
+                    self.notices
+                        .retain(|n| !matches!(n, Notice::TargetFromPlan { .. }));
                 }
             }
-            Action::SetPrecision(p) => self.view.target.precision = p.min(MAX_PRECISION),
+            Action::SetPrecision(p) => {
+                self.view.target.precision = p.min(MAX_PRECISION);
+                self.notices
+                    .retain(|n| !matches!(n, Notice::TargetFromPlan { .. }));
+            }
             Action::SetMetric(m) => self.view.metric = m,
             Action::SetTab(t) => self.view.tab = t,
             Action::FlipTab => {
@@ -644,6 +882,102 @@ impl AppState {
         }
     }
 
+    /// Whether the plan was changed in the page and is neither in a file nor kept in
+    /// this browser: leaving the page, or dropping another plan, would lose it.
+    pub fn plan_dirty(&self) -> bool {
+        match &self.plan {
+            Some(p) => !same(&self.plan_saved, p) && !same(&self.kept_plan, p),
+            None => false,
+        }
+    }
+
+    /// Whether a kept session exists and its plan is not the plan now: the kept plan
+    /// follows the edits.
+    pub fn needs_rekeep(&self) -> bool {
+        match &self.plan {
+            Some(p) => self.storage.kept.is_some() && !same(&self.kept_plan, p),
+            None => false,
+        }
+    }
+
+    /// The floor the compare panel judges by, and where it comes from.
+    pub fn compare_floor(&self) -> (f64, compare::FloorSource) {
+        self.view
+            .compare
+            .floor_in_use(self.plan.as_ref().and_then(|p| p.plan.floor))
+    }
+
+    /// A plan from a file (`saved`) or an import replaces the current one.
+    fn take_plan(&mut self, p: Rc<LoadedPlan>, saved: bool) {
+        let replaced_edited = self.plan_dirty();
+        self.adopt_plan_target(&p.plan, "from the plan");
+        if self.restoring_plan.as_deref() == Some(p.name.as_str()) {
+            self.kept_plan = Some(p.clone());
+            self.restoring_plan = None;
+        }
+        if saved {
+            self.plan_saved = Some(p.clone());
+        }
+        self.plan_ui.field_errors.clear();
+        self.plan_ui.error = None;
+        self.notices
+            .retain(|n| !matches!(n, Notice::PlanReplaced { .. }));
+        if replaced_edited {
+            self.notices.push(Notice::PlanReplaced {
+                name: p.name.clone(),
+            });
+        }
+        if let Some(old) = self.plan.replace(p) {
+            self.push_undo(old);
+        }
+    }
+
+    /// The plan was edited in the page (or made from the report).
+    fn plan_changed(&mut self, plan: Plan) {
+        // A new plan (or a new plan target) sets the target everywhere.
+        let target_changed = self
+            .plan
+            .as_ref()
+            .is_none_or(|p| (p.plan.target, p.plan.precision) != (plan.target, plan.precision));
+        if target_changed {
+            self.adopt_plan_target(&plan, "from the plan");
+        }
+        let (id, name) = match &self.plan {
+            Some(p) => (p.id, p.name.clone()),
+            None => (0, "coverage-plan.json".to_string()),
+        };
+        let next = Rc::new(LoadedPlan { id, name, plan });
+        if let Some(old) = self.plan.replace(next) {
+            self.push_undo(old);
+        }
+    }
+
+    /// The report to show when `id` arrives: the newest by timestamp of the reports
+    /// given together with it, else `id` itself.
+    fn newest_of_batch(&self, id: u32) -> u32 {
+        let Some(batch) = self.batch.as_ref().filter(|b| b.contains(&id)) else {
+            return id;
+        };
+        let group: Vec<&Rc<Loaded>> = self
+            .reports
+            .iter()
+            .filter(|r| batch.contains(&r.id))
+            .collect();
+        let refs: Vec<&Report> = group.iter().map(|r| &r.report).collect();
+        match chronological_order(&refs) {
+            (order, OrderBasis::Timestamps) => order
+                .last()
+                .and_then(|&i| group.get(i))
+                .map_or(id, |r| r.id),
+            _ => id,
+        }
+    }
+
+    /// Forgets a load entry (not a report or a plan).
+    fn drop_load(&mut self, id: u32) {
+        self.loads.retain(|l| l.id != id);
+    }
+
     fn push_undo(&mut self, old: Rc<LoadedPlan>) {
         self.plan_undo.push(old);
         if self.plan_undo.len() > UNDO_DEPTH {
@@ -651,12 +985,33 @@ impl AppState {
         }
     }
 
-    /// "Default from the plan when there is one": the plan's target and precision.
-    fn adopt_plan_target(&mut self, plan: &Plan) {
-        self.view.target = Target {
+    /// "Default from the plan when there is one": the plan's target and precision. A
+    /// change of the Target field is said on screen, never silent.
+    fn adopt_plan_target(&mut self, plan: &Plan, why: &str) {
+        let target = Target {
             percent: plan.target,
             precision: plan.precision,
         };
+        let before = self.view.target;
+        if target == before {
+            return;
+        }
+        self.view.target = target;
+        // The first "before" is what the user had: keep it across several plan changes.
+        let first = self.notices.iter().find_map(|n| match n {
+            Notice::TargetFromPlan { before, .. } => Some(*before),
+            _ => None,
+        });
+        self.notices
+            .retain(|n| !matches!(n, Notice::TargetFromPlan { .. }));
+        let before = first.unwrap_or(before);
+        if before != target {
+            self.notices.push(Notice::TargetFromPlan {
+                target,
+                before,
+                why: why.to_string(),
+            });
+        }
     }
 
     fn set_status(&mut self, id: u32, status: LoadStatus) {
@@ -692,6 +1047,108 @@ impl AppState {
             }
         }
     }
+}
+
+/// Whether a file name says markdown (a hand-written plan to import).
+pub fn is_markdown(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.ends_with(".md") || n.ends_with(".markdown")
+}
+
+/// What a file's bytes become: a report, a plan, a markdown plan to review first, or the
+/// reason it is none of them. Pure, so the browser's loader only reads bytes.
+pub fn load_action(id: u32, name: String, bytes: &[u8]) -> Action {
+    use covgap_core::document::{read, Document};
+    if is_markdown(&name) {
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t.strip_prefix('\u{FEFF}').unwrap_or(t).to_string(),
+            Err(_) => {
+                return Action::LoadFailed {
+                    id,
+                    reason: "this markdown file is not UTF-8 text: save it as UTF-8".into(),
+                }
+            }
+        };
+        return match covgap_core::plan::import_markdown(&text) {
+            Ok(imported) => Action::ImportReady(Rc::new(PlanImport { id, name, imported })),
+            Err(e) => {
+                let lines: Vec<String> = e
+                    .warnings()
+                    .iter()
+                    .take(3)
+                    .map(|w| format!("line {}: {}", w.line, w.reason))
+                    .collect();
+                let more = if lines.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", lines.join("; "))
+                };
+                Action::LoadFailed {
+                    id,
+                    reason: format!("read as a markdown plan: {e}{more}"),
+                }
+            }
+        };
+    }
+    match read(&name, bytes, covgap_core::ParseOptions::default()) {
+        Ok(Document::Report(report)) => {
+            Action::LoadDone(Rc::new(Loaded::new(id, name, bytes.len(), *report)))
+        }
+        Ok(Document::Plan(plan)) => Action::PlanLoaded(Rc::new(LoadedPlan { id, name, plan })),
+        Err(reason) => Action::LoadFailed { id, reason },
+    }
+}
+
+fn same(a: &Option<Rc<LoadedPlan>>, b: &Rc<LoadedPlan>) -> bool {
+    a.as_ref().is_some_and(|a| Rc::ptr_eq(a, b))
+}
+
+/// How a report is named in the URL: its file name, or, when another loaded report has
+/// the same name, the name and what tells it apart (`coverage.json@2026-11-21T05:42:06`).
+pub fn report_key(reports: &[Rc<Loaded>], id: u32) -> Option<String> {
+    let r = reports.iter().find(|r| r.id == id)?;
+    let shared = reports.iter().filter(|x| x.name == r.name).count() > 1;
+    if !shared {
+        return Some(r.name.clone());
+    }
+    Some(format!("{}@{}", r.name, distinction(reports, r)))
+}
+
+/// What tells `r` apart from same-named reports: its timestamp, else its place in the
+/// load order (`#2`).
+pub fn distinction(reports: &[Rc<Loaded>], r: &Loaded) -> String {
+    let stamp = r
+        .report
+        .source
+        .timestamp
+        .as_deref()
+        .filter(|t| parse_timestamp(t).is_some());
+    let unique_stamp = stamp.filter(|t| {
+        reports
+            .iter()
+            .filter(|x| x.name == r.name && x.report.source.timestamp.as_deref() == Some(*t))
+            .count()
+            == 1
+    });
+    match unique_stamp {
+        Some(t) => t.to_string(),
+        None => format!(
+            "#{}",
+            reports
+                .iter()
+                .position(|x| x.id == r.id)
+                .map_or(0, |k| k + 1)
+        ),
+    }
+}
+
+/// The report a URL key names (see [`report_key`]): the one whose key it is, else the
+/// first with that file name.
+pub fn find_report<'a>(reports: &'a [Rc<Loaded>], key: &str) -> Option<&'a Rc<Loaded>> {
+    reports
+        .iter()
+        .find(|r| report_key(reports, r.id).as_deref() == Some(key))
+        .or_else(|| reports.iter().find(|r| r.name == key))
 }
 
 /// Yew's reducer interface over [`AppState::apply`].
@@ -765,6 +1222,32 @@ impl View {
         if let Some(m) = self.metric {
             q.push(("metric".into(), m.key().into()));
         }
+        let c = &self.compare;
+        let dc = &d.compare;
+        if let Some(b) = &c.base {
+            q.push(("cmp_base".into(), b.clone()));
+        }
+        if let Some(k) = &c.current {
+            q.push(("cmp_current".into(), k.clone()));
+        }
+        if c.filter != dc.filter {
+            q.push(("cmp_show".into(), compare::filter_slug(c.filter).into()));
+        }
+        if !c.query.is_empty() {
+            q.push(("cmp_q".into(), c.query.clone()));
+        }
+        if let Some(f) = c.floor {
+            q.push(("cmp_floor".into(), f.to_string()));
+        }
+        if c.sort != dc.sort || c.desc != dc.desc {
+            q.push(("cmp_sort".into(), compare::sort_slug(c.sort).into()));
+            if c.desc {
+                q.push(("cmp_desc".into(), "1".into()));
+            }
+        }
+        if self.plan != d.plan {
+            q.push(("plan".into(), self.plan.slug().into()));
+        }
         let tab = self.tab.slug();
         let query: Vec<String> = q
             .iter()
@@ -810,6 +1293,22 @@ impl View {
                     }
                 }
                 "metric" => v.metric = Metric::from_key(&val),
+                "cmp_base" => v.compare.base = Some(val),
+                "cmp_current" => v.compare.current = Some(val),
+                "cmp_show" => {
+                    v.compare.filter = compare::filter_from(&val).unwrap_or(v.compare.filter)
+                }
+                "cmp_q" => v.compare.query = val,
+                "cmp_floor" => {
+                    if let Ok(f) = val.parse::<f64>() {
+                        if (0.0..=100.0).contains(&f) {
+                            v.compare.floor = Some(f);
+                        }
+                    }
+                }
+                "cmp_sort" => v.compare.sort = compare::sort_from(&val).unwrap_or(v.compare.sort),
+                "cmp_desc" => v.compare.desc = val == "1",
+                "plan" => v.plan = Section::from_slug(&val).unwrap_or(v.plan),
                 _ => {}
             }
         }

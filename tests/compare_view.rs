@@ -2,9 +2,11 @@
 //! shows are the engine's, flags are words, report strings are text; and the panel's own
 //! state transitions.
 
-use covgap_app::components::compare::ui::{CompareAction, CompareUi, Layout, PAGE_ROWS};
 use covgap_app::components::compare::{
     default_pair, resolve_pair, ComparePanel, ComparePanelProps, PairBasis,
+};
+use covgap_app::state::compare::{
+    apply, CompareAction, CompareUi, CompareView, FloorSource, Layout, PAGE_ROWS,
 };
 use covgap_app::state::{Loaded, LoadedPlan};
 use covgap_core::analysis::compare::{compare, CompareFilter, CompareOptions, CompareSortKey};
@@ -40,11 +42,14 @@ fn props(reports: Vec<Rc<Loaded>>) -> ComparePanelProps {
     ComparePanelProps {
         reports,
         current: None,
-        floor: 50.0,
+        plan_floor: None,
         precision: 0,
         target: 80.0,
         plan: None,
-        initial: None,
+        view: CompareView::default(),
+        ui: CompareUi::default(),
+        on_action: yew::Callback::noop(),
+        on_effect: yew::Callback::noop(),
     }
 }
 
@@ -160,10 +165,11 @@ fn without_timestamps_load_order_and_the_shown_report_decide() {
     let pair = default_pair(&all, Some(1)).expect("pair");
     assert_eq!((pair.base.id, pair.current.id), (2, 1));
     // A choice is kept while both reports are loaded and differ.
-    let ui = CompareUi {
-        base: Some(3),
-        current: Some(1),
-        ..CompareUi::default()
+    let key = |id: u32| covgap_app::state::report_key(&all, id);
+    let ui = CompareView {
+        base: key(3),
+        current: key(1),
+        ..CompareView::default()
     };
     let pair = resolve_pair(&all, None, &ui).expect("pair");
     assert_eq!(
@@ -171,19 +177,19 @@ fn without_timestamps_load_order_and_the_shown_report_decide() {
         (3, 1, PairBasis::Chosen)
     );
     // Picking exactly the default pair keeps the default's reason.
-    let same = CompareUi {
-        base: Some(2),
-        current: Some(3),
-        ..CompareUi::default()
+    let same = CompareView {
+        base: key(2),
+        current: key(3),
+        ..CompareView::default()
     };
     assert_eq!(
         resolve_pair(&all, None, &same).expect("pair").basis,
         PairBasis::LoadOrder
     );
-    let gone = CompareUi {
-        base: Some(9),
-        current: Some(1),
-        ..CompareUi::default()
+    let gone = CompareView {
+        base: Some("gone.json".into()),
+        current: key(1),
+        ..CompareView::default()
     };
     assert_eq!(
         resolve_pair(&all, None, &gone).expect("pair").basis,
@@ -287,10 +293,10 @@ async fn a_collapse_below_the_floor_is_flagged_in_words() {
 #[tokio::test]
 async fn a_threshold_above_the_fall_clears_regressions_not_the_floor() {
     let mut p = props(vec![loaded(P250, 1, "a.json"), loaded(SMALL, 2, "b.json")]);
-    p.initial = Some(CompareUi {
+    p.ui = CompareUi {
         threshold: 100.0,
         ..CompareUi::default()
-    });
+    };
     let html = render(p).await;
     assert_eq!(field(&html, "compare-regressions"), "0");
     assert_eq!(field(&html, "compare-below-floor"), "14");
@@ -301,7 +307,7 @@ async fn a_threshold_above_the_fall_clears_regressions_not_the_floor() {
 async fn the_floor_is_judged_like_fail_under_at_the_given_floor() {
     // At a floor of 0 nothing can drop below it.
     let mut p = props(vec![loaded(P250, 1, "a.json"), loaded(SMALL, 2, "b.json")]);
-    p.floor = 0.0;
+    p.view.floor = Some(0.0);
     let html = render(p).await;
     assert_eq!(field(&html, "compare-below-floor"), "0");
     assert_eq!(field(&html, "compare-regressions"), "14");
@@ -310,11 +316,11 @@ async fn the_floor_is_judged_like_fail_under_at_the_given_floor() {
 #[tokio::test]
 async fn the_tree_rolls_up_baseline_and_current() {
     let mut p = props(vec![loaded(P241, 1, "a.json"), loaded(P250, 2, "b.json")]);
-    p.initial = Some(CompareUi {
+    p.ui = CompareUi {
         layout: Layout::Tree,
-        filter: CompareFilter::All,
         ..CompareUi::default()
-    });
+    };
+    p.view.filter = CompareFilter::All;
     let html = render(p).await;
     assert!(html.contains("compare-tree"));
     // The top directory: 14 files before, 16 now, +145 covered statements.
@@ -340,10 +346,7 @@ async fn the_trend_has_a_labelled_chart_a_table_and_a_projection() {
         loaded(P250_OLD, 4, "r650.json"),
     ];
     let mut p = props(reports);
-    p.initial = Some(CompareUi {
-        filter: CompareFilter::All,
-        ..CompareUi::default()
-    });
+    p.view.filter = CompareFilter::All;
     let html = render(p).await;
     assert!(html.contains("Trend over 4 reports"));
     assert!(html.contains("role=\"img\" aria-labelledby=\"trend-chart-title trend-chart-desc\""));
@@ -418,10 +421,7 @@ async fn hostile_paths_are_text() {
         loaded(rel, 1, "<img src=x onerror=alert(1)>.json"),
         loaded(rel, 2, "b.json"),
     ]);
-    p.initial = Some(CompareUi {
-        filter: CompareFilter::All,
-        ..CompareUi::default()
-    });
+    p.view.filter = CompareFilter::All;
     let html = render(p).await;
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("<img src=x"));
@@ -451,10 +451,7 @@ async fn big_comparisons_render_a_page_of_rows() {
     let a = loaded_from(1, "a.json", report("2026-01-01T00:00:00").as_bytes());
     let b = loaded_from(2, "b.json", report("2026-01-08T00:00:00").as_bytes());
     let mut p = props(vec![a, b]);
-    p.initial = Some(CompareUi {
-        filter: CompareFilter::All,
-        ..CompareUi::default()
-    });
+    p.view.filter = CompareFilter::All;
     let html = render(p).await;
     assert_eq!(count_rows(&html, "compare-table"), PAGE_ROWS);
     assert!(html.contains("Show more (200 of 450 shown)"));
@@ -463,45 +460,89 @@ async fn big_comparisons_render_a_page_of_rows() {
 #[test]
 fn panel_state_transitions() {
     let mut ui = CompareUi::default();
-    assert_eq!(ui.sort, CompareSortKey::CoveredDelta);
-    assert_eq!(ui.filter, CompareFilter::Different);
-    ui.apply(CompareAction::Sort(CompareSortKey::CoveredDelta));
-    assert!(ui.desc);
-    ui.apply(CompareAction::Sort(CompareSortKey::Name));
-    assert_eq!((ui.sort, ui.desc), (CompareSortKey::Name, false));
-    ui.apply(CompareAction::More);
+    let mut v = CompareView::default();
+    assert_eq!(v.sort, CompareSortKey::CoveredDelta);
+    assert_eq!(v.filter, CompareFilter::Different);
+    apply(
+        &mut v,
+        &mut ui,
+        CompareAction::Sort(CompareSortKey::CoveredDelta),
+    );
+    assert!(v.desc);
+    apply(&mut v, &mut ui, CompareAction::Sort(CompareSortKey::Name));
+    assert_eq!((v.sort, v.desc), (CompareSortKey::Name, false));
+    apply(&mut v, &mut ui, CompareAction::More);
     assert!(ui.rows_shown > PAGE_ROWS);
-    ui.apply(CompareAction::Filter(CompareFilter::Regressions));
+    apply(
+        &mut v,
+        &mut ui,
+        CompareAction::Filter(CompareFilter::Regressions),
+    );
     assert_eq!(ui.rows_shown, PAGE_ROWS);
-    ui.apply(CompareAction::Threshold(250.0));
+    apply(&mut v, &mut ui, CompareAction::Threshold(250.0));
     assert_eq!(ui.threshold, 100.0);
-    ui.apply(CompareAction::Threshold(f64::NAN));
+    apply(&mut v, &mut ui, CompareAction::Threshold(f64::NAN));
     assert_eq!(ui.threshold, 100.0);
-    ui.apply(CompareAction::Threshold(-3.0));
+    apply(&mut v, &mut ui, CompareAction::Threshold(-3.0));
     assert_eq!(ui.threshold, 0.0);
+    // The floor: the plan's by default, else 50; set here it wins; cleared, back.
+    assert_eq!(v.floor_in_use(Some(60.0)), (60.0, FloorSource::Plan));
+    assert_eq!(v.floor_in_use(None), (50.0, FloorSource::Default));
+    apply(&mut v, &mut ui, CompareAction::Floor(Some(140.0)));
+    assert_eq!(v.floor_in_use(Some(60.0)), (100.0, FloorSource::Chosen));
+    apply(&mut v, &mut ui, CompareAction::Floor(Some(f64::NAN)));
+    assert_eq!(v.floor, Some(100.0));
+    apply(&mut v, &mut ui, CompareAction::Floor(None));
+    assert_eq!(v.floor_in_use(Some(60.0)), (60.0, FloorSource::Plan));
     // Top-level directories start open, deeper ones closed.
     assert!(ui.is_open("src", true));
     assert!(!ui.is_open("src/a", false));
-    ui.apply(CompareAction::Toggle {
-        path: "src".into(),
-        top: true,
-    });
-    ui.apply(CompareAction::Toggle {
-        path: "src/a".into(),
-        top: false,
-    });
+    apply(
+        &mut v,
+        &mut ui,
+        CompareAction::Toggle {
+            path: "src".into(),
+            top: true,
+        },
+    );
+    apply(
+        &mut v,
+        &mut ui,
+        CompareAction::Toggle {
+            path: "src/a".into(),
+            top: false,
+        },
+    );
     assert!(!ui.is_open("src", true));
     assert!(ui.is_open("src/a", false));
-    ui.apply(CompareAction::SetAll {
-        open: true,
-        paths: vec!["src".into(), "src/a".into(), "src/b".into()],
-    });
+    apply(
+        &mut v,
+        &mut ui,
+        CompareAction::SetAll {
+            open: true,
+            paths: vec!["src".into(), "src/a".into(), "src/b".into()],
+        },
+    );
     assert!(ui.is_open("src", true) && ui.is_open("src/b", false));
-    ui.apply(CompareAction::Window(Some(1)));
+    apply(&mut v, &mut ui, CompareAction::Window(Some(1)));
     assert_eq!(ui.window, Some(2));
-    ui.apply(CompareAction::Pick {
-        base: 3,
-        current: 1,
-    });
-    assert_eq!((ui.base, ui.current), (Some(3), Some(1)));
+}
+
+#[tokio::test]
+async fn the_floor_control_says_where_its_value_comes_from() {
+    let mut p = props(vec![loaded(P250, 1, "a.json"), loaded(SMALL, 2, "b.json")]);
+    let html = render(p.clone()).await;
+    assert!(field(&html, "compare-floor-source").contains("The default"));
+    assert!(html.contains("id=\"compare-floor\""));
+    p.plan_floor = Some(60.0);
+    let html = render(p.clone()).await;
+    assert_eq!(
+        field(&html, "compare-floor-source"),
+        "From the plan's floor."
+    );
+    assert!(html.contains("value=\"60\""));
+    p.view.floor = Some(30.0);
+    let html = render(p).await;
+    assert!(field(&html, "compare-floor-source").starts_with("Set here."));
+    assert!(html.contains("Use the plan's 60%"));
 }

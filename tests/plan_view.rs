@@ -44,13 +44,22 @@ fn loaded_plan(plan: Plan) -> Rc<LoadedPlan> {
 }
 
 async fn render_with(plan: Option<Plan>, ui: PlanUi) -> String {
+    render_in(plan, Section::Phases, ui).await
+}
+
+async fn render_in(plan: Option<Plan>, section: Section, ui: PlanUi) -> String {
     yew::LocalServerRenderer::<PlanPanel>::with_props(PlanPanelProps {
         loaded: Some(report()),
         plan: plan.map(loaded_plan),
         can_undo: false,
-        on_edit: Callback::from(|_: Plan| ()),
+        section,
+        ui,
+        on_ui: Callback::noop(),
+        on_edit: Callback::noop(),
+        on_replace: Callback::from(|_: Plan| ()),
         on_undo: Callback::from(|_: ()| ()),
-        initial: ui,
+        on_effect: Callback::noop(),
+        on_saved: Callback::noop(),
     })
     .hydratable(false)
     .render()
@@ -58,10 +67,10 @@ async fn render_with(plan: Option<Plan>, ui: PlanUi) -> String {
 }
 
 async fn render(section: Section) -> String {
-    render_with(
+    render_in(
         Some(demo_plan()),
+        section,
         PlanUi {
-            section,
             ..PlanUi::default()
         },
     )
@@ -173,10 +182,10 @@ async fn priority_table_sorts_like_the_cli_and_offers_quick_wins() {
     assert!(field(&html, "cheapest-sentence").starts_with("Bring bccache, sandbox, ext"));
     assert_eq!(field(&html, "cheapest-total"), "92.21% → 94.54%");
 
-    let qw = render_with(
+    let qw = render_in(
         Some(demo_plan()),
+        Section::Priorities,
         PlanUi {
-            section: Section::Priorities,
             quick_wins: true,
             ..PlanUi::default()
         },
@@ -194,10 +203,10 @@ async fn what_if_updates_total_phases_and_verdict() {
     let mut w = WhatIf::none();
     w.set("bccache", ModuleOverride::Done);
     w.set("sandbox", ModuleOverride::Percent(90.0));
-    let html = render_with(
+    let html = render_in(
         Some(demo_plan()),
+        Section::WhatIf,
         PlanUi {
-            section: Section::WhatIf,
             what_if: w.clone(),
             ..PlanUi::default()
         },
@@ -253,10 +262,10 @@ async fn board_columns_follow_the_numbers_and_the_overrides() {
     let plan2 = apply_edit(&plan, Edit::Status(0, Some(Status::Review))).expect("valid");
     assert_eq!(plan2.modules[0].status, Some(Status::Review));
     plan = plan2;
-    let html = render_with(
+    let html = render_in(
         Some(plan),
+        Section::Board,
         PlanUi {
-            section: Section::Board,
             ..PlanUi::default()
         },
     )
@@ -333,9 +342,47 @@ async fn without_a_plan_the_report_suggests_its_least_covered_parts() {
     );
     assert!(s.windows(2).all(|w| pc(&w[0].counts) <= pc(&w[1].counts)));
     assert_eq!(default_target(pc(&l.totals)), 95.0);
+    // Source, never tests: the jinja2 report measures tests/ too.
+    assert!(s.iter().all(|x| !x.path.starts_with("tests")), "{s:?}");
+    for (p, test) in [
+        ("tests/test_api.py", true),
+        ("src/pkg/test_utils.py", true),
+        ("pkg/conftest.py", true),
+        ("cmd/server_test.go", true),
+        ("src/a.test.ts", true),
+        ("src/a.spec.js", true),
+        ("src/__tests__/a.js", true),
+        ("src/pkg/testing.py", false),
+        ("src/contest.py", false),
+        ("src/jinja2/bccache.py", false),
+    ] {
+        assert_eq!(
+            covgap_app::components::plan::create::is_test_path(p),
+            test,
+            "{p}"
+        );
+    }
     let plan = plan_from_report(&l, &s[..3], 95.0, Some(60.0));
     assert!(validate(&plan).is_empty(), "{:?}", validate(&plan));
-    assert_eq!(plan.phases[0].modules.len(), 3);
+    // Phases like a roadmap's: targets stepped up to the plan's, fail_under raised with
+    // each, every chosen module in exactly one phase.
+    let targets: Vec<f64> = plan.phases.iter().map(|p| p.target).collect();
+    assert!(targets.len() >= 2, "{targets:?}");
+    assert!(targets.windows(2).all(|w| w[0] < w[1]), "{targets:?}");
+    assert_eq!(targets.last(), Some(&95.0));
+    assert!(
+        targets[0] > 92.0,
+        "the first step is above today's 92%: {targets:?}"
+    );
+    assert!(plan
+        .phases
+        .iter()
+        .all(|p| p.exit.fail_under == Some(p.target) && p.exit.modules_at_target));
+    let mut listed: Vec<&String> = plan.phases.iter().flat_map(|p| &p.modules).collect();
+    listed.sort();
+    let mut chosen: Vec<&String> = s[..3].iter().map(|x| &x.name).collect();
+    chosen.sort();
+    assert_eq!(listed, chosen);
     // Measured, the made plan has the report's total.
     let st = evaluate(&plan, &l.report, &WhatIf::none());
     assert_eq!(st.total_percent, pc(&l.totals));
@@ -357,10 +404,10 @@ async fn plan_strings_are_text() {
     plan.phases[0].notes = Some("[link](javascript:alert(1))".into());
     assert!(validate(&plan).is_empty());
     for section in Section::ALL {
-        let html = render_with(
+        let html = render_in(
             Some(plan.clone()),
+            section,
             PlanUi {
-                section,
                 ..PlanUi::default()
             },
         )
@@ -385,7 +432,7 @@ fn edits_are_validated_and_keep_references() {
     assert_eq!(p.phases[0].modules[0], "bytecode cache");
     // An out-of-range target is refused with the field named.
     let err = apply_edit(&plan, Edit::Module(0, ModuleField::Target, "120".into())).unwrap_err();
-    assert!(err.contains("modules[0].target"), "{err}");
+    assert!(err.starts_with("module 'bccache': target must be"), "{err}");
     let err = apply_edit(&plan, Edit::Plan(PlanField::Target, "lots".into())).unwrap_err();
     assert!(err.contains("must be a number"), "{err}");
     // Efforts read like the plan file: ranges, and reversed ranges are refused.

@@ -1,7 +1,13 @@
 //! The reducer, natively: loading, failing, removing, sorting, the target, and the view
 //! in the URL hash.
 
-use covgap_app::state::{Action, AppState, LoadStatus, Loaded, Sort, Tab, View};
+use covgap_app::state::compare::{CompareAction, CompareView, FloorSource, Layout};
+use covgap_app::state::edit::{Edit, ModuleField};
+use covgap_app::state::{
+    Action, AppState, KeptInfo, LoadStatus, Loaded, LoadedPlan, Notice, Section, Sort, Tab,
+    UiAction, View,
+};
+use covgap_core::analysis::compare::{CompareFilter, CompareSortKey};
 use covgap_core::analysis::{SortKey, Target};
 use covgap_core::{parse, ParseOptions};
 use std::path::Path;
@@ -162,6 +168,16 @@ fn view_round_trips_through_the_hash() {
         },
         metric: Some(covgap_core::Metric::Branches),
         report: Some("demo: jinja2 3.1.6 coverage.json".into()),
+        compare: CompareView {
+            base: Some("coverage.json@2026-11-21T05:41:04.087732".into()),
+            current: Some("b&c.json".into()),
+            filter: CompareFilter::BelowFloor,
+            query: "src/**/a*.py".into(),
+            floor: Some(62.5),
+            sort: CompareSortKey::Delta,
+            desc: true,
+        },
+        plan: Section::WhatIf,
     };
     let h = v.to_hash();
     assert!(h.starts_with("#/tree?"));
@@ -258,4 +274,401 @@ fn every_tab_survives_the_url() {
         View::from_hash("#/plan?target=90", &View::default()).tab,
         Tab::Plan
     );
+}
+
+fn demo_plan(target: f64) -> covgap_core::plan::Plan {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/plans/jinja2-demo.plan.json"),
+    )
+    .expect("plan");
+    let mut p = covgap_core::plan::parse_plan("p.json", &text).expect("plan");
+    p.target = target;
+    p
+}
+
+fn plan_file(id: u32, name: &str, target: f64) -> Rc<LoadedPlan> {
+    Rc::new(LoadedPlan {
+        id,
+        name: name.into(),
+        plan: demo_plan(target),
+    })
+}
+
+fn two_reports() -> AppState {
+    let mut s = AppState::default();
+    for (id, rel, name) in [
+        (
+            1,
+            "packaging-24.1/coveragepy-7.17.3-branch/coverage.json",
+            "coverage.json",
+        ),
+        (
+            2,
+            "packaging-25.0/coveragepy-7.17.3-branch/coverage.json",
+            "coverage.json",
+        ),
+    ] {
+        start(&mut s, id, name);
+        s.apply(Action::LoadDone(report(rel, id, name)));
+    }
+    s
+}
+
+#[test]
+fn compare_and_plan_choices_survive_switching_tabs() {
+    let mut s = two_reports();
+    s.apply(Action::SetTab(Tab::Compare));
+    s.apply(Action::Compare(CompareAction::Pick {
+        base: 2,
+        current: 1,
+    }));
+    s.apply(Action::Compare(CompareAction::Filter(CompareFilter::All)));
+    s.apply(Action::Compare(CompareAction::Query("src/**".into())));
+    s.apply(Action::Compare(CompareAction::Floor(Some(70.0))));
+    s.apply(Action::Compare(CompareAction::Sort(CompareSortKey::Name)));
+    s.apply(Action::Compare(CompareAction::Threshold(1.5)));
+    s.apply(Action::Compare(CompareAction::Layout(Layout::Tree)));
+    s.apply(Action::SetTab(Tab::Plan));
+    s.apply(Action::Plan(UiAction::Show(Section::WhatIf)));
+    s.apply(Action::Plan(UiAction::Done("bccache".into(), true)));
+    s.apply(Action::Plan(UiAction::Goal(Some(94.0))));
+    s.apply(Action::SetTab(Tab::Files));
+    s.apply(Action::SetTab(Tab::Compare));
+    s.apply(Action::SetTab(Tab::Plan));
+    let c = &s.view.compare;
+    // Same-named reports are told apart by their timestamps in the URL.
+    assert_eq!(
+        c.base.as_deref(),
+        Some("coverage.json@2026-11-21T05:42:06.854920")
+    );
+    assert_eq!(
+        c.current.as_deref(),
+        Some("coverage.json@2026-11-21T05:41:04.087732")
+    );
+    assert_eq!(
+        (c.filter, c.query.as_str(), c.floor, c.sort, c.desc),
+        (
+            CompareFilter::All,
+            "src/**",
+            Some(70.0),
+            CompareSortKey::Name,
+            false
+        )
+    );
+    assert_eq!((s.compare.threshold, s.compare.layout), (1.5, Layout::Tree));
+    assert_eq!(s.view.plan, Section::WhatIf);
+    assert!(s.plan_ui.what_if.modules.contains_key("bccache"));
+    assert_eq!(s.plan_ui.goal, Some(94.0));
+    // And the URL brings the pair, filter, floor, sort and sub-tab back.
+    let back = View::from_hash(&s.view.to_hash(), &View::default());
+    assert_eq!(back.compare, s.view.compare);
+    assert_eq!(back.plan, Section::WhatIf);
+    let pair = covgap_app::components::compare::resolve_pair(&s.reports, s.current, &back.compare)
+        .expect("pair");
+    assert_eq!((pair.base.id, pair.current.id), (2, 1));
+}
+
+#[test]
+fn the_compare_floor_defaults_to_the_plans() {
+    let mut s = two_reports();
+    assert_eq!(s.compare_floor(), (50.0, FloorSource::Default));
+    s.apply(Action::PlanLoaded(plan_file(3, "p.json", 95.0)));
+    assert_eq!(s.compare_floor(), (60.0, FloorSource::Plan));
+    s.apply(Action::Compare(CompareAction::Floor(Some(40.0))));
+    assert_eq!(s.compare_floor(), (40.0, FloorSource::Chosen));
+    s.apply(Action::Compare(CompareAction::Floor(None)));
+    assert_eq!(s.compare_floor(), (60.0, FloorSource::Plan));
+}
+
+#[test]
+fn a_refused_edit_stays_at_its_field_with_what_was_typed() {
+    let mut s = AppState::default();
+    s.apply(Action::PlanLoaded(plan_file(1, "p.json", 95.0)));
+    let before = s.plan.clone();
+    let i = s
+        .plan
+        .as_ref()
+        .and_then(|p| {
+            p.plan
+                .modules
+                .iter()
+                .position(|m| m.display_name() == "sandbox")
+        })
+        .expect("sandbox");
+    s.apply(Action::EditPlan(Edit::Module(
+        i,
+        ModuleField::Effort,
+        "6-4".into(),
+    )));
+    assert_eq!(s.plan, before, "a refused edit changes nothing");
+    let e = s
+        .plan_ui
+        .field_errors
+        .get(&format!("ed-m{i}-effort"))
+        .expect("error at the field");
+    assert_eq!(e.typed, "6-4");
+    assert!(
+        e.message
+            .starts_with("module 'sandbox': effort range 6-4 is reversed"),
+        "{}",
+        e.message
+    );
+    assert!(!s.plan_dirty());
+    // A good value is applied and the error goes.
+    s.apply(Action::EditPlan(Edit::Module(
+        i,
+        ModuleField::Effort,
+        "4-6".into(),
+    )));
+    assert!(s.plan_ui.field_errors.is_empty());
+    assert!(s.plan_dirty(), "edited, in no file yet");
+    s.apply(Action::PlanSaved);
+    assert!(!s.plan_dirty());
+}
+
+#[test]
+fn a_dropped_plan_over_an_edited_one_is_one_undo_away() {
+    let mut s = AppState::default();
+    s.apply(Action::PlanLoaded(plan_file(1, "mine.json", 95.0)));
+    assert!(s
+        .notices
+        .iter()
+        .any(|n| matches!(n, Notice::TargetFromPlan { .. })));
+    s.apply(Action::DismissNotice(0));
+    assert!(s.notices.is_empty());
+    s.apply(Action::EditPlan(Edit::Module(
+        0,
+        ModuleField::Owner,
+        "dana".into(),
+    )));
+    let edited = s.plan.clone().expect("plan");
+    assert!(s.plan_dirty());
+    s.apply(Action::PlanLoaded(plan_file(2, "theirs.json", 90.0)));
+    assert_eq!(
+        s.plan.as_ref().map(|p| p.name.as_str()),
+        Some("theirs.json")
+    );
+    assert!(s.notices.contains(&Notice::PlanReplaced {
+        name: "theirs.json".into()
+    }));
+    // The new plan changed the target: said, never silent.
+    let said = s.notices.iter().find_map(|n| match n {
+        Notice::TargetFromPlan { target, before, .. } => Some((target.percent, before.percent)),
+        _ => None,
+    });
+    assert_eq!(said, Some((90.0, 95.0)));
+    assert_eq!(s.view.target.percent, 90.0);
+    s.apply(Action::PlanUndo);
+    assert!(Rc::ptr_eq(s.plan.as_ref().expect("plan"), &edited));
+    assert!(!s
+        .notices
+        .iter()
+        .any(|n| matches!(n, Notice::PlanReplaced { .. })));
+    assert_eq!(
+        s.view.target.percent, 95.0,
+        "undo brings the plan's target back"
+    );
+    // A clean plan replaced by another: nothing to undo on screen.
+    let mut t = AppState::default();
+    t.apply(Action::PlanLoaded(plan_file(1, "a.json", 95.0)));
+    t.apply(Action::PlanLoaded(plan_file(2, "b.json", 95.0)));
+    assert!(!t
+        .notices
+        .iter()
+        .any(|n| matches!(n, Notice::PlanReplaced { .. })));
+}
+
+#[test]
+fn the_target_notice_offers_the_old_target_and_goes_when_the_user_sets_one() {
+    let mut s = AppState::default();
+    s.apply(Action::SetTarget(85.0));
+    s.apply(Action::PlanLoaded(plan_file(1, "p.json", 95.0)));
+    let before = match s.notices.first() {
+        Some(Notice::TargetFromPlan { before, why, .. }) => {
+            assert_eq!(why, "from the plan");
+            *before
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(before.percent, 85.0);
+    s.apply(Action::RestoreTarget(before));
+    assert_eq!(s.view.target.percent, 85.0);
+    assert!(s.notices.is_empty());
+    // An edit that moves the plan's target says so too; the user's own change clears it.
+    s.apply(Action::EditPlan(Edit::Plan(
+        covgap_app::state::edit::PlanField::Target,
+        "96".into(),
+    )));
+    assert_eq!(s.view.target.percent, 96.0);
+    assert_eq!(s.notices.len(), 1);
+    s.apply(Action::SetTarget(80.0));
+    assert!(s.notices.is_empty());
+    // A plan whose target is the one already set says nothing.
+    let mut t = AppState::default();
+    t.apply(Action::SetTarget(95.0));
+    t.apply(Action::PlanLoaded(plan_file(1, "p.json", 95.0)));
+    assert!(t.notices.is_empty());
+}
+
+fn kept(plan: Option<&str>) -> KeptInfo {
+    KeptInfo {
+        files: 2,
+        bytes: 10,
+        saved_at: "2026-12-01T00:00:00Z".into(),
+        plan: plan.map(String::from),
+    }
+}
+
+#[test]
+fn the_kept_plan_follows_the_edits() {
+    let mut s = AppState::default();
+    s.apply(Action::PlanLoaded(plan_file(1, "p.json", 95.0)));
+    assert!(!s.needs_rekeep(), "nothing kept");
+    s.apply(Action::Kept(Ok(kept(Some("p.json")))));
+    assert!(!s.needs_rekeep());
+    s.apply(Action::EditPlan(Edit::Module(
+        0,
+        ModuleField::Owner,
+        "kim".into(),
+    )));
+    assert!(s.needs_rekeep(), "an edit after keeping is kept again");
+    assert!(s.plan_dirty());
+    let now = s.plan.clone().expect("plan");
+    s.apply(Action::PlanKept {
+        plan: now,
+        result: Ok(kept(Some("p.json"))),
+    });
+    assert!(!s.needs_rekeep());
+    assert!(
+        !s.plan_dirty(),
+        "kept in this browser: nothing lost on leaving"
+    );
+    // A failure says so and leaves the plan unkept.
+    s.apply(Action::EditPlan(Edit::Module(
+        0,
+        ModuleField::Owner,
+        "lee".into(),
+    )));
+    let now = s.plan.clone().expect("plan");
+    s.apply(Action::PlanKept {
+        plan: now,
+        result: Err("quota".into()),
+    });
+    assert!(s.storage.failed && s.plan_dirty());
+    s.apply(Action::Forgotten(Ok(())));
+    assert!(!s.needs_rekeep());
+}
+
+#[test]
+fn a_restored_plan_is_not_kept_again() {
+    let mut s = AppState::default();
+    s.apply(Action::KeptFound(kept(Some("p.json"))));
+    s.apply(Action::PlanLoaded(plan_file(1, "p.json", 95.0)));
+    assert!(!s.needs_rekeep());
+    assert!(!s.plan_dirty());
+}
+
+#[test]
+fn of_reports_given_together_the_newest_by_timestamp_is_shown() {
+    let mut s = AppState::default();
+    s.apply(Action::BatchStarted);
+    // jinja2's timestamp (05:42:50) is newer than attrs' (05:34:05); given newest first.
+    for (id, rel, name) in [(1, JINJA, "j.json"), (2, ATTRS, "a.json")] {
+        start(&mut s, id, name);
+        s.apply(Action::LoadDone(report(rel, id, name)));
+    }
+    assert_eq!(s.current, Some(1), "the newest, not the last given");
+    // A later drop of one report shows that report.
+    s.apply(Action::BatchStarted);
+    start(&mut s, 3, "later.json");
+    s.apply(Action::LoadDone(report(ATTRS, 3, "later.json")));
+    assert_eq!(s.current, Some(3));
+}
+
+#[test]
+fn failed_loads_clear_in_one_go() {
+    let mut s = AppState::default();
+    start(&mut s, 1, "good.json");
+    s.apply(Action::LoadDone(report(JINJA, 1, "good.json")));
+    for id in [2, 3] {
+        start(&mut s, id, "bad.json");
+        s.apply(Action::LoadFailed {
+            id,
+            reason: "the file is empty".into(),
+        });
+    }
+    s.apply(Action::ClearFailed);
+    assert_eq!(s.loads.len(), 1);
+    assert_eq!(s.current, Some(1));
+}
+
+#[test]
+fn a_markdown_plan_is_reviewed_before_it_is_used() {
+    use covgap_app::state::load_action;
+    let md = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/seed-plans/003_7431c420d4458ffd.md"),
+    )
+    .expect("seed plan");
+    let mut s = AppState::default();
+    start(&mut s, 1, "PLAN.md");
+    s.apply(load_action(1, "PLAN.md".into(), &md));
+    assert_eq!(s.loads[0].status, LoadStatus::Review);
+    assert!(s.plan.is_none(), "nothing is used before the user says so");
+    let imp = s.import.clone().expect("review");
+    assert!(!imp.imported.understood.is_empty());
+    assert!(imp.imported.understood.iter().all(|u| u.line > 0));
+    s.apply(Action::ImportAccept);
+    let p = s.plan.clone().expect("plan");
+    assert_eq!(p.name, "PLAN.plan.json");
+    assert!(s.import.is_none());
+    assert!(s.plan_dirty(), "its JSON is in no file yet");
+    // Cancel drops it.
+    let mut t = AppState::default();
+    start(&mut t, 1, "PLAN.md");
+    t.apply(load_action(1, "PLAN.md".into(), &md));
+    t.apply(Action::ImportCancel);
+    assert!(t.loads.is_empty() && t.plan.is_none() && t.import.is_none());
+    // Not a plan at all: a failure that says why.
+    let mut u = AppState::default();
+    start(&mut u, 1, "notes.md");
+    u.apply(load_action(1, "notes.md".into(), b"# Shopping\n\n- milk\n"));
+    assert!(matches!(&u.loads[0].status, LoadStatus::Failed(r) if r.contains("markdown plan")));
+}
+
+#[test]
+fn same_named_reports_have_distinct_keys() {
+    let s = two_reports();
+    let k1 = covgap_app::state::report_key(&s.reports, 1).expect("key");
+    let k2 = covgap_app::state::report_key(&s.reports, 2).expect("key");
+    assert_ne!(k1, k2);
+    assert_eq!(
+        covgap_app::state::find_report(&s.reports, &k2).map(|r| r.id),
+        Some(2)
+    );
+    // A unique name is its own key.
+    let mut t = AppState::default();
+    start(&mut t, 1, "j.json");
+    t.apply(Action::LoadDone(report(JINJA, 1, "j.json")));
+    assert_eq!(
+        covgap_app::state::report_key(&t.reports, 1).as_deref(),
+        Some("j.json")
+    );
+}
+
+#[test]
+fn the_locale_is_a_value_in_the_state() {
+    use covgap_app::fmt::Locale;
+    let de = Locale {
+        decimal: ',',
+        group: Some('.'),
+    };
+    let mut s = AppState::default();
+    s.apply(Action::SetLocale(de.clone()));
+    assert_eq!(s.locale, de);
+    assert_eq!(de.count(10336), "10.336");
+    assert_eq!(de.count(999), "999");
+    assert_eq!(de.count(1234567), "1.234.567");
+    assert_eq!(de.pct("92.21"), "92,21");
+    assert_eq!(Locale::default().count(10336), "10336");
 }

@@ -85,6 +85,55 @@ pub fn fail_under_precision(threshold: f64, precision: u8) -> u8 {
     )
 }
 
+/// A file name or path as a person should see it: every character that would be
+/// invisible or would reorder the text around it is written as `⟨U+XXXX⟩` — controls
+/// (tab, newline, NUL…), bidirectional controls (U+202E would show `gnp.exe` as `exe.png`),
+/// zero-width and other format characters, and spaces other than U+0020; a space at the
+/// start or the end too. A combining accent written after a plain ASCII letter
+/// (`e` + U+0301) is shown as `⟨U+0301⟩`, so a name in decomposed form (NFD) is told apart
+/// from the same name in composed form (NFC) that looks identical. An empty name is
+/// `⟨empty name⟩`. Names with none of these come back unchanged (and unallocated).
+pub fn visible(name: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if name.is_empty() {
+        return Cow::Borrowed("⟨empty name⟩");
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let last = chars.len() - 1;
+    let hidden = |i: usize, c: char| -> bool {
+        (c == ' ' && (i == 0 || i == last))
+            || invisible(c)
+            || (combining(c) && i > 0 && chars.get(i - 1).is_some_and(|p| p.is_ascii_alphabetic()))
+    };
+    if !chars.iter().enumerate().any(|(i, &c)| hidden(i, c)) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 16);
+    for (i, &c) in chars.iter().enumerate() {
+        if hidden(i, c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Controls, bidi controls, zero-width and format characters, and unusual spaces.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c as u32,
+            0x00A0 | 0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180E
+            | 0x1680 | 0x2000..=0x200F | 0x2028..=0x202F | 0x205F..=0x206F | 0x3000
+            | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0xFFF9..=0xFFFB
+            | 0xE0000..=0xE007F)
+}
+
+/// Combining diacritical marks (the blocks NFC composes with Latin letters).
+fn combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +204,31 @@ mod tests {
         assert!(!meets_target(99.9999, 100.0, 0));
         assert!(meets_target(100.0, 100.0, 0));
         assert!(meets_target(0.0, 0.0, 0));
+    }
+
+    #[test]
+    fn visible_names() {
+        assert_eq!(visible("src/a.py"), "src/a.py");
+        assert!(matches!(visible("src/a.py"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(
+            visible("src/rtl_\u{202E}gnp.exe.py"),
+            "src/rtl_⟨U+202E⟩gnp.exe.py"
+        );
+        assert_eq!(
+            visible("src/zero\u{200B}width\u{200D}joiner.py"),
+            "src/zero⟨U+200B⟩width⟨U+200D⟩joiner.py"
+        );
+        assert_eq!(visible("src/new\nline.py"), "src/new⟨U+000A⟩line.py");
+        assert_eq!(visible("src/nul\u{0}byte.py"), "src/nul⟨U+0000⟩byte.py");
+        assert_eq!(visible(""), "⟨empty name⟩");
+        assert_eq!(visible(" "), "⟨U+0020⟩");
+        assert_eq!(visible("a b.py"), "a b.py");
+        // NFC and NFD of the same name look alike; the decomposed one is marked.
+        assert_eq!(visible("src/caf\u{E9}.py"), "src/caf\u{E9}.py");
+        assert_eq!(visible("src/cafe\u{301}.py"), "src/cafe⟨U+0301⟩.py");
+        assert_ne!(visible("src/caf\u{E9}.py"), visible("src/cafe\u{301}.py"));
+        // Scripts that combine marks normally are left alone; so are emoji.
+        assert_eq!(visible("src/пакет/модуль.py"), "src/пакет/модуль.py");
+        assert_eq!(visible("src/👩\u{200D}💻.py"), "src/👩⟨U+200D⟩💻.py");
     }
 }

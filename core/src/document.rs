@@ -31,12 +31,37 @@ pub fn read(name: &str, bytes: &[u8], opts: ParseOptions) -> Result<Document, St
     match parse_plan(name, &text) {
         Ok(p) => Ok(Document::Plan(p)),
         Err(pe) if pe.kind == PlanErrorKind::MissingKey("version".into()) => {
-            Err(report_error.reason())
+            if looks_like_plan(&text) {
+                Err("this looks like a covgap plan but has no \"version\": add \"version\": 1 at the top".into())
+            } else {
+                Err(report_error.reason())
+            }
         }
         Err(pe) => Err(format!(
             "not a coverage report, and as a covgap plan: {}",
             pe.reason()
         )),
+    }
+}
+
+/// Keys only a covgap plan has at its top level.
+const PLAN_KEYS: &[&str] = &[
+    "modules",
+    "phases",
+    "target",
+    "floor",
+    "configured_fail_under",
+];
+
+/// Whether a JSON object without `version` has a plan's keys (and none of a report's).
+fn looks_like_plan(text: &str) -> bool {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(m)) => {
+            m.keys().any(|k| PLAN_KEYS.contains(&k.as_str()))
+                && !m.contains_key("meta")
+                && !m.contains_key("files")
+        }
+        _ => false,
     }
 }
 
@@ -65,5 +90,28 @@ mod tests {
             read("r.json", report, ParseOptions::default()),
             Ok(Document::Report(_))
         ));
+    }
+
+    #[test]
+    fn names_the_real_cause() {
+        let nover = br#"{"target": 80, "modules": [{"name": "a", "path": "src/a.py"}]}"#;
+        let e = read("p.json", nover, ParseOptions::default()).expect_err("no version");
+        assert_eq!(
+            e,
+            "this looks like a covgap plan but has no \"version\": add \"version\": 1 at the top"
+        );
+        let nan = br#"{"meta": {"format": 3}, "files": {}, "totals": {"percent_covered": NaN}}"#;
+        let e = read("r.json", nan, ParseOptions::default()).expect_err("NaN");
+        assert!(e.starts_with("NaN is not valid JSON; "), "{e}");
+        assert!(e.contains("[line 1, column"), "{e}");
+        let inf = b"{\"meta\": {\"format\": 3},\n \"totals\": {\"x\": -Infinity}}";
+        let e = read("r.json", inf, ParseOptions::default()).expect_err("inf");
+        assert!(e.starts_with("-Infinity is not valid JSON; "), "{e}");
+        let mut u16 = vec![0xFF, 0xFE];
+        for c in r#"{"version": 1}"#.encode_utf16() {
+            u16.extend(c.to_le_bytes());
+        }
+        let e = read("p.json", &u16, ParseOptions::default()).expect_err("utf-16");
+        assert!(e.contains("save it as UTF-8"), "{e}");
     }
 }

@@ -3,7 +3,7 @@
 //! Run with COVGAP_BLESS=1 to rewrite them after a deliberate change, then read the diff.
 
 use covgap_core::export::plan::{
-    criteria_table, gate_config, plan_json, plan_markdown, priority_table,
+    compact_markdown, criteria_table, gate_config, plan_json, plan_markdown, priority_table,
 };
 use covgap_core::model::Source;
 use covgap_core::plan::{
@@ -92,6 +92,7 @@ fn jinja2_demo_exports() {
         &gate_config(&s, Some(2)).to_pyproject(),
     );
     golden("jinja2-demo.plan.json", &plan_json(&plan));
+    golden("jinja2-demo.compact.md", &compact_markdown(&s, &order));
 }
 
 #[test]
@@ -132,6 +133,10 @@ fn seed_shaped_exports() {
         "seed-shaped.priority.csv",
         &priority_table(&s, &order).to_csv(),
     );
+    // The seed plans' own compact table: Module | Current | Target | Gap | Effort | Impact.
+    let compact = compact_markdown(&s, &order);
+    assert!(compact.contains("| Module | Current | Target | Gap | Effort | Impact |"));
+    golden("seed-shaped.compact.md", &compact);
 }
 
 #[test]

@@ -22,6 +22,34 @@ pub struct LoadListProps {
     pub on_select: Callback<u32>,
     /// Remove this load.
     pub on_remove: Callback<u32>,
+    /// Remove every failed load.
+    #[prop_or_default]
+    pub on_clear_failed: Callback<()>,
+}
+
+/// What tells a card apart from another of the same file name: the report's timestamp
+/// (or its place in the load order); `None` when the name is unique.
+pub fn card_distinction(
+    loads: &[LoadEntry],
+    reports: &[Rc<Loaded>],
+    l: &LoadEntry,
+) -> Option<String> {
+    if loads.iter().filter(|x| x.name == l.name).count() < 2 {
+        return None;
+    }
+    match reports.iter().find(|r| r.id == l.id) {
+        Some(r) => {
+            let d = crate::state::distinction(reports, r);
+            Some(match d.strip_prefix('#') {
+                Some(k) => format!("report {k} loaded"),
+                None => crate::components::compare::short_time(&d),
+            })
+        }
+        None => Some(format!(
+            "file {}",
+            loads.iter().position(|x| x.id == l.id).map_or(0, |k| k + 1)
+        )),
+    }
 }
 
 /// One card per file given.
@@ -30,13 +58,27 @@ pub fn LoadList(p: &LoadListProps) -> Html {
     if p.loads.is_empty() {
         return html! {};
     }
+    let failed = p
+        .loads
+        .iter()
+        .filter(|l| matches!(l.status, LoadStatus::Failed(_)))
+        .count();
+    let clear = p.on_clear_failed.reform(|_: MouseEvent| ());
     html! {
         <section class="loads" aria-label="Loaded files">
+            if failed > 1 {
+                <p class="row clear-failed">
+                    <button type="button" class="small" id="clear-failed" onclick={clear}>
+                        { format!("Clear failed ({failed})") }
+                    </button>
+                </p>
+            }
             <ul class="load-list">
             { for p.loads.iter().map(|l| {
                 let report = p.reports.iter().find(|r| r.id == l.id);
                 let plan = p.plan.as_ref().filter(|pl| pl.id == l.id);
-                card(l, report, plan, p.current == Some(l.id), &p.on_select, &p.on_remove)
+                let tell = card_distinction(&p.loads, &p.reports, l);
+                card(l, report, plan, tell, p.current == Some(l.id), &p.on_select, &p.on_remove)
             }) }
             </ul>
         </section>
@@ -47,6 +89,7 @@ fn card(
     l: &LoadEntry,
     report: Option<&Rc<Loaded>>,
     plan: Option<&Rc<LoadedPlan>>,
+    tell: Option<String>,
     current: bool,
     on_select: &Callback<u32>,
     on_remove: &Callback<u32>,
@@ -64,18 +107,23 @@ fn card(
             html! { <span class="status">{"Parsing…"}</span> },
         ),
         LoadStatus::Done => ("done", html! {}),
+        LoadStatus::Review => (
+            "review",
+            html! { <span class="status">{"Markdown plan: check it below"}</span> },
+        ),
         LoadStatus::Failed(_) => ("failed", html! { <span class="status">{"Failed"}</span> }),
     };
     let error = match &l.status {
         LoadStatus::Failed(why) => html! {
-            <p class="error" role="alert"><strong>{"Could not load "}<span class="filename">{ &l.name }</span>{": "}</strong>{ why }</p>
+            <p class="error" role="alert"><strong>{"Could not load "}<span class="filename">{ fmt::path(&l.name) }</span>{": "}</strong>{ why }</p>
         },
         _ => html! {},
     };
     html! {
         <li class={classes!("load", state_class, current.then_some("current"))} data-load-id={id.to_string()}>
             <div class="load-head">
-                <span class="filename" title={l.name.clone()}>{ &l.name }</span>
+                <span class="filename" title={l.name.clone()}>{ fmt::path(&l.name) }</span>
+                if let Some(t) = &tell { <span class="tell" data-field="card-tell">{ t.clone() }</span> }
                 if let Some(b) = l.bytes { <span class="size">{ fmt::bytes(b) }</span> }
                 { status }
                 <span class="spacer" />
@@ -84,14 +132,14 @@ fn card(
                         { if current { "Shown" } else { "Show" } }
                     </button>
                 }
-                <button type="button" class="small icon" aria-label={format!("Remove {}", l.name)} title="Remove" onclick={remove}>{"✕"}</button>
+                <button type="button" class="small icon" aria-label={format!("Remove {}{}", fmt::path(&l.name), tell.as_ref().map(|t| format!(" ({t})")).unwrap_or_default())} title="Remove" onclick={remove}>{"✕"}</button>
             </div>
             { error }
             if let Some(r) = report { { headline(r) } }
             if let Some(pl) = plan {
                 <p class="plan-line" data-field="plan">
                     { format!("covgap plan “{}”: {} modules, {} phases, target {}% — see the Plan tab.",
-                        pl.plan.name.clone().unwrap_or_else(|| pl.name.clone()), pl.plan.modules.len(), pl.plan.phases.len(), pl.plan.target) }
+                        fmt::path(&pl.plan.name.clone().unwrap_or_else(|| pl.name.clone())), pl.plan.modules.len(), pl.plan.phases.len(), pl.plan.target) }
                 </p>
             }
         </li>

@@ -2,8 +2,10 @@
 
 pub mod compare;
 pub mod help;
+pub mod import;
 pub mod keep;
 pub mod loads;
+pub mod notices;
 pub mod plan;
 pub mod summary;
 pub mod table;
@@ -11,8 +13,10 @@ pub mod tree;
 
 pub use compare::ComparePanel;
 pub use help::Help;
+pub use import::ImportReview;
 pub use keep::KeepBar;
 pub use loads::LoadList;
+pub use notices::Notices;
 pub use plan::PlanPanel;
 pub use summary::Summary;
 pub use table::FileTable;
@@ -21,6 +25,40 @@ pub use tree::TreeView;
 use crate::state::Lens;
 use covgap_core::Counts;
 use yew::prelude::*;
+
+/// What a view asks the app shell to do in the browser: views never call `io` themselves.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Put text on the clipboard; `done` hears whether it worked.
+    Copy {
+        /// The text.
+        text: String,
+        /// Told whether the browser allowed it.
+        done: Callback<bool>,
+    },
+    /// Offer text as a file download.
+    Download {
+        /// The file name.
+        name: String,
+        /// Its MIME type.
+        mime: &'static str,
+        /// Its contents.
+        text: String,
+    },
+    /// Move the keyboard focus to the element with this id.
+    Focus(String),
+}
+
+/// A file name or path as text, invisible characters made visible (see
+/// [`crate::fmt::path`]); the raw name rides along in `title` when they differ.
+pub fn path_text(p: &str) -> Html {
+    let shown = crate::fmt::path(p);
+    if shown == p {
+        html! { <span class="filename">{ shown }</span> }
+    } else {
+        html! { <span class="filename marked" title="This name holds characters that would be invisible, reorder the text or look like others: they are shown as ⟨U+…⟩">{ shown }</span> }
+    }
+}
 
 /// A coverage percentage of `c` as the report's tool shows it, with a class for its band
 /// (colour is extra; the number is always there). A figure the tool shows as `n/a` or `-`

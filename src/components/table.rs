@@ -248,7 +248,8 @@ pub fn FileTable(p: &FileTableProps) -> Html {
                 <h2 id="files-title">{"Files"}</h2>
                 <label class="field grow">
                     <span class="visually-hidden">{"Filter files"}</span>
-                    <input id="filter" type="search" placeholder="Filter: text or glob like src/*/api*.py  ( / )"
+                    <input id="filter" type="search" placeholder="Filter: text, or a glob like src/**/api*.py  ( / )"
+                        title="Text matches anywhere in the path. With * or ? it is a glob over the whole path, as in plan patterns: * within one directory, ** across directories, ? one character. Case is ignored."
                         value={p.view.filter.clone()} oninput={on_filter} autocomplete="off" spellcheck="false" />
                 </label>
                 <label class="check"><input type="checkbox" id="hide-covered" checked={p.view.hide_covered} onchange={hide_covered} />{"Hide fully covered"}</label>
@@ -262,7 +263,7 @@ pub fn FileTable(p: &FileTableProps) -> Html {
                 { for visible.iter().take(shown).filter_map(|&i| r.files.get(i)).map(|f| {
                     html! {
                         <tr>
-                            <th scope="row" class="path"><span class="filename">{ &f.path }</span></th>
+                            <th scope="row" class="path">{ super::path_text(&f.path) }</th>
                             { cells(&cols, &lens, &f.counts, Some(missing_ranges(f, branches)), &target) }
                         </tr>
                     }

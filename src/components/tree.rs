@@ -92,14 +92,14 @@ fn walk(
     let open = p.expanded.contains(&node.path);
     let depth_class = format!("d{}", depth.min(MAX_DEPTH_CLASS));
     let name = match file {
-        Some(_) => html! { <span class="filename">{ &node.name }</span> },
+        Some(_) => super::path_text(&node.name),
         None => {
             let path = node.path.clone();
             let toggle = p.on_toggle.reform(move |_: MouseEvent| path.clone());
             html! {
                 <button type="button" class="dir" aria-expanded={open.to_string()} onclick={toggle}>
                     <span class="caret" aria-hidden="true">{ if open { "▾ " } else { "▸ " } }</span>
-                    <span class="filename">{ &node.name }</span>{"/"}
+                    { super::path_text(&node.name) }{"/"}
                 </button>
             }
         }
@@ -120,7 +120,7 @@ fn walk(
             let class = format!("d{}", (depth + 1).min(MAX_DEPTH_CLASS));
             out.push(html! {
                 <tr key={format!("{}/…", node.path)} class="more-row"><td class={classes!("note", class)} colspan={(cols.len() + 1).to_string()}>
-                    { format!("… and {} more in {}/ — use the file table's filter to find them.", fmt::count(rest as u64), node.path) }
+                    { format!("… and {} more in {}/ — use the file table's filter to find them.", fmt::count(rest as u64), fmt::path(&node.path)) }
                 </td></tr>
             });
         }

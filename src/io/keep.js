@@ -39,12 +39,37 @@ function run(mode, work) {
   })).catch(e => { throw explain(e); });
 }
 
-/** Stores [{name, kind, blob}]; resolves to {files, bytes, savedAt}. */
+function summary(items, savedAt) {
+  const plan = items.find(i => i.kind === 'plan');
+  return {
+    files: items.length,
+    bytes: items.reduce((n, i) => n + i.blob.size, 0),
+    savedAt,
+    plan: plan ? plan.name : undefined,
+  };
+}
+
+/** Stores [{name, kind, blob}]; resolves to {files, bytes, savedAt, plan}. */
 export function keepSession(items) {
   const savedAt = new Date().toISOString();
-  const bytes = items.reduce((n, i) => n + i.blob.size, 0);
   return run('readwrite', store => store.put({ savedAt, items }, KEY))
-    .then(() => ({ files: items.length, bytes, savedAt }));
+    .then(() => summary(items, savedAt));
+}
+
+/** Replaces the kept plan (or adds one) and keeps the reports as they are; one
+ *  transaction, so a reader sees the old session or the new one. Resolves like keepSession. */
+export function keepPlan(name, blob) {
+  const savedAt = new Date().toISOString();
+  let out;
+  return run('readwrite', store => {
+    const req = store.get(KEY);
+    req.onsuccess = () => {
+      const old = req.result || { items: [] };
+      const items = old.items.filter(i => i.kind !== 'plan').concat([{ name, kind: 'plan', blob }]);
+      store.put({ savedAt, items }, KEY);
+      out = summary(items, savedAt);
+    };
+  }).then(() => out);
 }
 
 /** Resolves to {items, savedAt} or null when nothing is kept. */

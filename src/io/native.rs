@@ -3,14 +3,21 @@
 /// No panic hook is needed natively.
 pub fn install_panic_hook() {}
 
-/// Natively there is no locale: plain digits.
-pub fn locale_count(_n: u64) -> Option<String> {
-    None
+/// Natively there is no locale: plain digits and a decimal point.
+pub fn locale() -> crate::fmt::Locale {
+    crate::fmt::Locale::default()
 }
 
-/// Natively the separator is '.'.
-pub fn locale_decimal_separator() -> Option<char> {
-    None
+/// Natively there is no page to leave.
+pub fn warn_before_leaving(_on: bool) {}
+
+/// Natively nothing is kept.
+pub fn keep_plan(
+    _name: String,
+    _json: String,
+    done: yew::Callback<Result<crate::state::KeptInfo, String>>,
+) {
+    done.emit(Err("no browser storage here".into()));
 }
 
 /// Natively there is nothing to click.

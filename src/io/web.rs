@@ -1,13 +1,11 @@
 //! The browser side: reading dropped and picked files, fetching the demo, the URL hash,
 //! localStorage and the user's number formats.
 
-use crate::state::{Action, AppState, KeptInfo, Loaded, LoadedPlan, View};
-use covgap_core::document::{read, Document};
+use crate::fmt::Locale;
+use crate::state::{Action, AppState, KeptInfo, View};
 use covgap_core::formats::MAX_INPUT_BYTES;
-use covgap_core::ParseOptions;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::UseReducerDispatcher;
@@ -57,31 +55,31 @@ pub fn install_panic_hook() {
     }));
 }
 
-thread_local! {
-    static SEPARATOR: Option<char> = {
-        js_sys::Number::from(1.5)
-            .to_locale_string(&language())
-            .as_string()
-            .and_then(|s| s.chars().nth(1))
-    };
-}
-
 fn language() -> String {
     web_sys::window()
         .and_then(|w| w.navigator().language())
         .unwrap_or_else(|| "en-US".to_string())
 }
 
-/// `n` with the user's digit grouping.
-pub fn locale_count(n: u64) -> Option<String> {
-    js_sys::Number::from(n as f64)
+/// The user's number format, read once at start: the separators the browser writes
+/// in 1234567.5 for the user's language.
+pub fn locale() -> Locale {
+    let text = js_sys::Number::from(1234567.5)
         .to_locale_string(&language())
         .as_string()
-}
-
-/// The user's decimal separator.
-pub fn locale_decimal_separator() -> Option<char> {
-    SEPARATOR.with(|s| *s)
+        .unwrap_or_default();
+    let seps: Vec<char> = text.chars().filter(|c| !c.is_ascii_digit()).collect();
+    match seps.as_slice() {
+        [.., d] if seps.len() > 1 => Locale {
+            decimal: *d,
+            group: seps.first().copied(),
+        },
+        [d] => Locale {
+            decimal: *d,
+            group: None,
+        },
+        _ => Locale::default(),
+    }
 }
 
 /// Where a report's bytes come from.
@@ -98,6 +96,8 @@ pub enum Source {
 
 /// Loads each source as a report, one at a time, reporting every step to the reducer.
 pub fn load_all(dispatch: UseReducerDispatcher<AppState>, sources: Vec<(String, Source)>) {
+    // Files given together: the newest of them by timestamp is the one shown.
+    dispatch.dispatch(Action::BatchStarted);
     spawn_local(async move {
         for (name, source) in sources {
             load_one(&dispatch, name, source).await;
@@ -142,18 +142,7 @@ async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, sourc
     dispatch.dispatch(Action::LoadParsing(id));
     // Let the browser paint "parsing…" before the (synchronous) parse starts.
     gloo::timers::future::TimeoutFuture::new(0).await;
-    match read(&name, &bytes, ParseOptions::default()) {
-        Ok(Document::Report(report)) => dispatch.dispatch(Action::LoadDone(Rc::new(Loaded::new(
-            id,
-            name,
-            bytes.len(),
-            *report,
-        )))),
-        Ok(Document::Plan(plan)) => {
-            dispatch.dispatch(Action::PlanLoaded(Rc::new(LoadedPlan { id, name, plan })))
-        }
-        Err(reason) => fail(reason),
-    }
+    dispatch.dispatch(crate::state::load_action(id, name, &bytes));
 }
 
 thread_local! {
@@ -183,6 +172,8 @@ extern "C" {
     fn load_session() -> js_sys::Promise;
     #[wasm_bindgen(js_name = forgetSession)]
     fn forget_session() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = keepPlan)]
+    fn keep_plan_js(name: &str, blob: &web_sys::Blob) -> js_sys::Promise;
 }
 
 fn js_error(e: JsValue) -> String {
@@ -202,7 +193,50 @@ fn kept_info(v: &JsValue) -> KeptInfo {
         files: get(v, "files").as_f64().unwrap_or(0.0) as u32,
         bytes: get(v, "bytes").as_f64().unwrap_or(0.0) as u64,
         saved_at: get(v, "savedAt").as_string().unwrap_or_default(),
+        plan: get(v, "plan").as_string(),
     }
+}
+
+/// Replaces the plan of the kept session with this one (the kept plan follows edits).
+pub fn keep_plan(name: String, json: String, done: yew::Callback<Result<KeptInfo, String>>) {
+    let Some(blob) = blob_of_text(&json) else {
+        done.emit(Err("the browser could not make the plan file".into()));
+        return;
+    };
+    spawn_local(async move {
+        let r = JsFuture::from(keep_plan_js(&name, &blob)).await;
+        done.emit(r.map(|v| kept_info(&v)).map_err(js_error));
+    });
+}
+
+thread_local! {
+    static LEAVE_GUARD: RefCell<Option<gloo::events::EventListener>> = const { RefCell::new(None) };
+}
+
+/// While `on`, leaving the page (reload, close, another address) asks first: an edited
+/// plan is in no file yet.
+pub fn warn_before_leaving(on: bool) {
+    LEAVE_GUARD.with(|g| {
+        let mut g = g.borrow_mut();
+        if !on {
+            *g = None;
+            return;
+        }
+        if g.is_some() {
+            return;
+        }
+        let options = gloo::events::EventListenerOptions::enable_prevent_default();
+        *g = Some(gloo::events::EventListener::new_with_options(
+            &gloo::utils::window(),
+            "beforeunload",
+            options,
+            |e| {
+                e.prevent_default();
+                // Older browsers show the dialog only when returnValue is set.
+                js_sys::Reflect::set(e, &"returnValue".into(), &"".into()).ok();
+            },
+        ));
+    });
 }
 
 /// Keeps the given loads (id, name) and the plan (name, JSON text) in IndexedDB,
@@ -251,7 +285,11 @@ pub fn restore(dispatch: UseReducerDispatcher<AppState>) {
         let items = js_sys::Array::from(&get(&session, "items"));
         let mut sources = Vec::new();
         let mut bytes = 0u64;
+        let mut plan = None;
         for it in items.iter() {
+            if get(&it, "kind").as_string().as_deref() == Some("plan") {
+                plan = get(&it, "name").as_string();
+            }
             if let (Some(name), Ok(blob)) = (
                 get(&it, "name").as_string(),
                 get(&it, "blob").dyn_into::<web_sys::Blob>(),
@@ -264,6 +302,7 @@ pub fn restore(dispatch: UseReducerDispatcher<AppState>) {
             files: sources.len() as u32,
             bytes,
             saved_at: get(&session, "savedAt").as_string().unwrap_or_default(),
+            plan,
         }));
         load_all(dispatch, sources);
     });
@@ -308,7 +347,15 @@ pub fn files_of(list: Option<web_sys::FileList>) -> Vec<(String, Source)> {
     let Some(list) = list else { return Vec::new() };
     (0..list.length())
         .filter_map(|i| list.get(i))
-        .map(|f| (f.name(), Source::File(f)))
+        // A file picked inside a folder carries its path from that folder: same-named
+        // reports of different folders are told apart by it.
+        .map(|f| {
+            let rel = get(&f, "webkitRelativePath")
+                .as_string()
+                .unwrap_or_default();
+            let name = if rel.is_empty() { f.name() } else { rel };
+            (name, Source::File(f))
+        })
         .collect()
 }
 

@@ -413,6 +413,73 @@ pub fn plan_markdown(
     s
 }
 
+/// The compact table hand-written roadmaps use: `Module | Current | Target | Gap |
+/// Effort | Impact`, one row per module in `order`. Current is the module's coverage as
+/// the report's tool shows it at the plan's precision, Gap the points from there to the
+/// target, Effort in hours ("4-6h"), Impact in capitals as the seed plans write it.
+pub fn compact_table(status: &PlanStatus, order: &[usize]) -> Table {
+    let rules = status.rules();
+    let mut t = Table::new(&[
+        ("Module", Align::Left),
+        ("Current", Align::Right),
+        ("Target", Align::Right),
+        ("Gap", Align::Right),
+        ("Effort", Align::Right),
+        ("Impact", Align::Left),
+    ]);
+    for m in order.iter().filter_map(|&i| status.modules.get(i)) {
+        let current = if m.matched {
+            format!("{}%", rules.display_percent(m.current, status.precision))
+        } else {
+            "no files".to_string()
+        };
+        let gap = if m.meets_target {
+            "—".to_string()
+        } else {
+            format!(
+                "{} pp",
+                crate::display::display_percent(m.gap_pp, status.precision.max(1))
+            )
+        };
+        t.rows.push(vec![
+            m.name.clone(),
+            current,
+            target_cell(status, m),
+            gap,
+            m.effort
+                .map(|e| format!("{}h", e.label()))
+                .unwrap_or_default(),
+            m.impact
+                .map(|i| i.label().to_uppercase())
+                .unwrap_or_default(),
+        ]);
+    }
+    t
+}
+
+/// The compact table with the status line above it, as the seed plans open: `Current:
+/// 92% | Target: 95%`, then the table. Paste-ready Markdown.
+pub fn compact_markdown(status: &PlanStatus, order: &[usize]) -> String {
+    let mut s = String::new();
+    if let Some(n) = &status.name {
+        s.push_str(&format!("## Coverage plan: {}\n\n", md_escape(n)));
+    }
+    s.push_str(&format!(
+        "**Current:** {}% | **Target:** {}%{}\n\n",
+        status
+            .rules()
+            .display_percent(status.total_percent, status.precision),
+        fmt_num(status.target),
+        if status.what_if {
+            " | **What-if numbers, not the report's**"
+        } else {
+            ""
+        }
+    ));
+    s.push_str(&compact_table(status, order).to_markdown());
+    s
+}
+
 /// The whole plan for a terminal: the same sections as [`plan_markdown`] (total,
 /// priority table, cheapest path, phases with their criteria, the board) as aligned text.
 pub fn plan_text(status: &PlanStatus, order: &[usize], cheapest: Option<&CheapestPath>) -> String {

@@ -293,7 +293,13 @@ pub(crate) fn json_error<T: for<'de> Deserialize<'de>>(
         Category::Syntax if msg.contains("recursion limit") => ErrorKind::Invalid(
             "values are nested more than 128 levels deep; no coverage report is".to_string(),
         ),
-        Category::Syntax | Category::Io => ErrorKind::Syntax(format!("not valid JSON: {msg}")),
+        Category::Syntax | Category::Io => match non_json_number(text, line, column) {
+            Some(token) => ErrorKind::Syntax(format!(
+                "{token} is not valid JSON; JSON has no {token} (Python's json.dumps writes it \
+                 for a float that is not a number): write null there, or fix the tool that wrote it"
+            )),
+            None => ErrorKind::Syntax(format!("not valid JSON: {msg}")),
+        },
         Category::Data => ErrorKind::Invalid(msg),
     };
     let path = if matches!(kind, ErrorKind::Invalid(_)) {
@@ -313,6 +319,17 @@ pub(crate) fn json_error<T: for<'de> Deserialize<'de>>(
         line: (line > 0).then_some(line),
         column: (line > 0).then_some(column),
     }
+}
+
+/// `NaN`, `Infinity` or `-Infinity` where serde_json stopped (1-based line and column):
+/// numbers some JSON writers emit that JSON does not have.
+pub(crate) fn non_json_number(text: &str, line: usize, column: usize) -> Option<&'static str> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let start = column.saturating_sub(2);
+    let window: String = l.chars().skip(start).take(12).collect();
+    ["-Infinity", "Infinity", "NaN"]
+        .into_iter()
+        .find(|t| window.contains(t))
 }
 
 fn strip_position(msg: &str) -> String {

@@ -1,16 +1,18 @@
 //! Baseline against current, and the trend over several reports.
 //!
 //! Every figure comes from covgap-core (`compare`, `Comparison::tree`, `trend`, the
-//! exports); this module only chooses what to show and how. Its own state (the pair, sort,
-//! filter, threshold, trend options) lives in [`ui::CompareUi`], not in the app's reducer.
+//! exports); this module only chooses what to show and how. Its state (the pair, sort,
+//! filter, floor in the URL; threshold, layout, trend options for the session) is the app
+//! reducer's ([`crate::state::compare`]), so it survives switching tabs.
 
 mod table;
 mod totals;
 mod trend;
-pub mod ui;
 
+use super::Effect;
 use crate::fmt;
-use crate::state::{Loaded, LoadedPlan};
+use crate::state::compare::{CompareAction, CompareUi, CompareView, FloorSource, Layout};
+use crate::state::{find_report, Loaded, LoadedPlan};
 use covgap_core::analysis::compare::{compare, CompareOptions};
 use covgap_core::analysis::time::{chronological_order, OrderBasis};
 use covgap_core::analysis::trend::{trend as trend_of, TrendOptions};
@@ -18,7 +20,6 @@ use covgap_core::analysis::{parse_timestamp, Target};
 use covgap_core::display::{display_delta, display_percent};
 use covgap_core::{Report, Rules};
 use std::rc::Rc;
-use ui::{CompareAction, CompareUi, Layout};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -27,14 +28,15 @@ use yew::prelude::*;
 pub const MIN_PRECISION: u8 = 2;
 
 /// Props of [`ComparePanel`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct ComparePanelProps {
     /// Every loaded report, in load order.
     pub reports: Vec<Rc<Loaded>>,
     /// The report shown elsewhere (a sensible "current").
     pub current: Option<u32>,
-    /// The floor files must not drop below (the plan's, else 50).
-    pub floor: f64,
+    /// The loaded plan's floor, the default of the floor control.
+    #[prop_or_default]
+    pub plan_floor: Option<f64>,
     /// Display precision.
     pub precision: u8,
     /// The coverage target (for the trend's projection).
@@ -42,9 +44,18 @@ pub struct ComparePanelProps {
     /// The plan, when one is loaded: its phases' targets are drawn on the trend.
     #[prop_or_default]
     pub plan: Option<Rc<LoadedPlan>>,
-    /// Start from this panel state (server-side rendering and tests).
+    /// The URL part of the panel's state.
     #[prop_or_default]
-    pub initial: Option<CompareUi>,
+    pub view: CompareView,
+    /// The session part.
+    #[prop_or_default]
+    pub ui: CompareUi,
+    /// Changes to either.
+    #[prop_or_default]
+    pub on_action: Callback<CompareAction>,
+    /// Copy, download, focus: done by the app shell.
+    #[prop_or_default]
+    pub on_effect: Callback<Effect>,
 }
 
 /// Why these two reports are compared.
@@ -98,12 +109,17 @@ pub fn default_pair(reports: &[Rc<Loaded>], shown: Option<u32>) -> Option<Pair> 
     })
 }
 
-/// The pair `ui` asks for when both reports are still loaded and differ, else the default.
-/// A choice that lands back on the default pair keeps the default's reason.
-pub fn resolve_pair(reports: &[Rc<Loaded>], shown: Option<u32>, ui: &CompareUi) -> Option<Pair> {
-    let find = |id: Option<u32>| id.and_then(|id| reports.iter().find(|r| r.id == id));
+/// The pair the view asks for (by report key, as in the URL) when both reports are
+/// loaded and differ, else the default. A choice that lands back on the default pair
+/// keeps the default's reason.
+pub fn resolve_pair(
+    reports: &[Rc<Loaded>],
+    shown: Option<u32>,
+    view: &CompareView,
+) -> Option<Pair> {
+    let find = |key: &Option<String>| key.as_deref().and_then(|k| find_report(reports, k));
     let default = default_pair(reports, shown);
-    match (find(ui.base), find(ui.current)) {
+    match (find(&view.base), find(&view.current)) {
         (Some(b), Some(c)) if b.id != c.id => {
             if let Some(d) = default.filter(|d| d.base.id == b.id && d.current.id == c.id) {
                 return Some(d);
@@ -133,26 +149,25 @@ pub fn ComparePanel(p: &ComparePanelProps) -> Html {
         };
     }
     html! {
-        <CompareBody reports={p.reports.clone()} current={p.current} floor={p.floor}
-            precision={p.precision} target={p.target} plan={p.plan.clone()} initial={p.initial.clone()} />
+        <CompareBody reports={p.reports.clone()} current={p.current} plan_floor={p.plan_floor}
+            precision={p.precision} target={p.target} plan={p.plan.clone()} view={p.view.clone()}
+            ui={p.ui.clone()} on_action={p.on_action.clone()} on_effect={p.on_effect.clone()} />
     }
 }
 
 /// The panel once there are two reports (its hooks run only then, always in one order).
 #[component]
 fn CompareBody(p: &ComparePanelProps) -> Html {
-    let ui = {
-        let init = p.initial.clone();
-        use_reducer(move || init.unwrap_or_default())
-    };
-    let Some(pair) = resolve_pair(&p.reports, p.current, &ui) else {
+    let ui = &p.ui;
+    let (floor, floor_source) = p.view.floor_in_use(p.plan_floor);
+    let Some(pair) = resolve_pair(&p.reports, p.current, &p.view) else {
         return Html::default();
     };
     let prec = p.precision.max(MIN_PRECISION);
     let opts = CompareOptions {
         regression_pp: ui.threshold,
         floor: Target {
-            percent: p.floor,
+            percent: floor,
             precision: p.precision,
         },
         metric: None,
@@ -165,7 +180,7 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
                 b.id,
                 c.id,
                 ui.threshold.to_bits(),
-                p.floor.to_bits(),
+                floor.to_bits(),
                 p.precision,
             ),
             move |_| compare(&b.report, &c.report, opts),
@@ -209,7 +224,7 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
             },
         )
     };
-    let dispatch = ui.dispatcher();
+    let dispatch = &p.on_action;
     let comparison = match comparison.as_ref() {
         Ok(c) => c,
         Err(e) => {
@@ -217,7 +232,7 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
                 <section class="compare" aria-labelledby="compare-title">
                     <div class="compare-head">
                         <h2 id="compare-title">{"Compare & trend"}</h2>
-                        { pickers(&p.reports, &pair, &dispatch) }
+                        { pickers(&p.reports, &pair, dispatch) }
                     </div>
                     <p class="verdict fail" data-field="compare-error">{ format!("These two reports cannot be compared: {e}.") }</p>
                 </section>
@@ -228,12 +243,14 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
 
     let ctx = table::Ctx {
         c: comparison,
-        ui: &ui,
-        dispatch: &dispatch,
+        ui,
+        view: &p.view,
+        dispatch,
+        effect: &p.on_effect,
         prec,
         trend: trend.filter(|t| t.points.len() >= 3),
     };
-    let names: Vec<String> = p.reports.iter().map(|r| r.name.clone()).collect();
+    let names: Vec<String> = p.reports.iter().map(|r| fmt::path(&r.name)).collect();
     let phases: Vec<(String, f64)> = p
         .plan
         .as_ref()
@@ -245,14 +262,16 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
                 .collect()
         })
         .unwrap_or_default();
-    let floor_text = format!("{}%", fmt::pct(&display_percent(p.floor, p.precision)));
+    let floor_text = format!("{}%", fmt::pct(&display_percent(floor, p.precision)));
+    let floor_control = floor_control(floor, floor_source, p.plan_floor, dispatch);
 
     html! {
         <section class="compare" aria-labelledby="compare-title">
             <div class="compare-head">
                 <h2 id="compare-title">{"Compare & trend"}</h2>
-                { pickers(&p.reports, &pair, &dispatch) }
+                { pickers(&p.reports, &pair, dispatch) }
                 <p class="note basis" data-field="compare-basis">{ basis_text(&pair) }</p>
+                { floor_control }
             </div>
             if !comparison.warnings.is_empty() {
                 <ul class="warnings" aria-label="Comparison warnings">
@@ -261,7 +280,7 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
             }
             { totals::verdict(comparison, &floor_text) }
             { totals::figures(comparison, prec) }
-            { totals::highlights(comparison, prec, &floor_text, &dispatch) }
+            { totals::highlights(comparison, prec, &floor_text, dispatch, &p.on_effect) }
             { table::files_section(&ctx, tree.as_ref().as_ref()) }
             if let Some(t) = trend {
                 { trend::section(&trend::Args {
@@ -269,23 +288,65 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
                     names: &names,
                     prec,
                     target,
-                    floor: p.floor,
+                    floor,
                     floor_precision: p.precision,
                     phases: &phases,
-                    ui: &ui,
-                    dispatch: &dispatch,
+                    ui,
+                    dispatch,
                 }) }
             }
         </section>
     }
 }
 
-/// The two pickers and the swap button.
-fn pickers(
-    reports: &[Rc<Loaded>],
-    pair: &Pair,
-    dispatch: &UseReducerDispatcher<CompareUi>,
+/// The floor files are judged against: its own control, saying where its value comes
+/// from (the plan's floor, the default, or set here).
+fn floor_control(
+    floor: f64,
+    source: FloorSource,
+    plan_floor: Option<f64>,
+    dispatch: &Callback<CompareAction>,
 ) -> Html {
+    let on_floor = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let v = input.value();
+            match v.trim().replace(',', ".").parse::<f64>() {
+                Ok(x) => d.emit(CompareAction::Floor(Some(x))),
+                Err(_) if v.trim().is_empty() => d.emit(CompareAction::Floor(None)),
+                Err(_) => {}
+            }
+        })
+    };
+    let reset = dispatch.reform(|_: MouseEvent| CompareAction::Floor(None));
+    let pct = |v: f64| format!("{}%", fmt::pct(&v.to_string()));
+    let note = match (source, plan_floor) {
+        (FloorSource::Plan, _) => html! { {"From the plan's floor."} },
+        (FloorSource::Default, _) => html! { {"The default: no plan with a floor is loaded."} },
+        (FloorSource::Chosen, Some(pf)) => html! {<>
+            {"Set here. "}
+            <button type="button" class="link" id="compare-floor-reset" onclick={reset}>{ format!("Use the plan's {}", pct(pf)) }</button>
+        </>},
+        (FloorSource::Chosen, None) => html! {<>
+            {"Set here. "}
+            <button type="button" class="link" id="compare-floor-reset" onclick={reset}>{ format!("Back to the default {}", pct(crate::state::compare::DEFAULT_FLOOR)) }</button>
+        </>},
+    };
+    html! {
+        <div class="floor-control">
+            <label class="field">
+                <span>{"Floor (%): no file below"}</span>
+                <input id="compare-floor" type="number" min="0" max="100" step="any" inputmode="decimal"
+                    value={floor.to_string()} onchange={on_floor} aria-describedby="compare-floor-note" />
+            </label>
+            <span class="note" id="compare-floor-note" data-field="compare-floor-source">{ note }</span>
+        </div>
+    }
+}
+
+/// The two pickers and the swap button.
+fn pickers(reports: &[Rc<Loaded>], pair: &Pair, dispatch: &Callback<CompareAction>) -> Html {
     let (b, c) = (pair.base.id, pair.current.id);
     let option = |r: &Rc<Loaded>, k: usize, selected: u32| {
         html! { <option value={r.id.to_string()} selected={r.id == selected}>{ report_label(r, k) }</option> }
@@ -298,7 +359,7 @@ fn pickers(
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Ok(id) = input.value().parse::<u32>() {
                 let current = if id == c { b } else { c };
-                d.dispatch(CompareAction::Pick { base: id, current });
+                d.emit(CompareAction::Pick { base: id, current });
             }
         })
     };
@@ -308,13 +369,13 @@ fn pickers(
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Ok(id) = input.value().parse::<u32>() {
                 let base = if id == b { c } else { b };
-                d.dispatch(CompareAction::Pick { base, current: id });
+                d.emit(CompareAction::Pick { base, current: id });
             }
         })
     };
     let d = dispatch.clone();
     let swap = Callback::from(move |_: MouseEvent| {
-        d.dispatch(CompareAction::Pick {
+        d.emit(CompareAction::Pick {
             base: c,
             current: b,
         })
@@ -355,7 +416,7 @@ pub fn report_label(r: &Loaded, k: usize) -> String {
     format!(
         "{} · {} · {} · {}% {}",
         k + 1,
-        r.name,
+        fmt::path(&r.name),
         when,
         fmt::pct(&r.report.rules().show(&r.totals, h, 0)),
         h.key()
@@ -364,7 +425,7 @@ pub fn report_label(r: &Loaded, k: usize) -> String {
 
 /// `2026-11-21T05:42:06.854920` → `2026-11-21 05:42` (minutes are enough to tell runs
 /// apart on screen; the data table gives the timestamp as written).
-fn short_time(t: &str) -> String {
+pub fn short_time(t: &str) -> String {
     match (t.get(..10), t.get(11..16)) {
         (Some(d), Some(hm)) => format!("{d} {hm}"),
         _ => t.get(..10).unwrap_or(t).to_string(),

@@ -2,11 +2,11 @@
 //! directory tree with baseline and current rolled up at each level.
 
 use super::trend::sparkline;
-use super::ui::{CompareAction, CompareUi, Layout};
 use super::{count_delta_html, delta_html, files};
 use crate::components::pct_value;
 use crate::fmt;
 use crate::rows::matches_filter;
+use crate::state::compare::{CompareAction, CompareUi, CompareView, Layout};
 use covgap_core::analysis::compare::{
     sort_deltas, CompareFilter, CompareNode, CompareSortKey, Comparison, CountsDelta, FileDelta,
     FileStatus,
@@ -23,10 +23,14 @@ use yew::prelude::*;
 pub(super) struct Ctx<'a> {
     /// The comparison.
     pub c: &'a Comparison,
-    /// The panel's state.
+    /// The panel's session state.
     pub ui: &'a CompareUi,
+    /// The panel's URL state (filter, query, sort).
+    pub view: &'a CompareView,
     /// Where its changes go.
-    pub dispatch: &'a UseReducerDispatcher<CompareUi>,
+    pub dispatch: &'a Callback<CompareAction>,
+    /// Copy and download, done by the app shell.
+    pub effect: &'a Callback<super::Effect>,
     /// Display precision.
     pub prec: u8,
     /// The trend, when it has enough points for sparklines to say something.
@@ -165,31 +169,31 @@ pub(super) fn files_section(x: &Ctx<'_>, tree: Option<&CompareNode>) -> Html {
     let keep: Vec<bool> = c
         .files
         .iter()
-        .map(|r| r.matches(ui.filter) && matches_filter(&r.path, &ui.query))
+        .map(|r| r.matches(x.view.filter) && matches_filter(&r.path, &x.view.query))
         .collect();
     let shown_total = keep.iter().filter(|k| **k).count();
     let d = x.dispatch.clone();
     let on_filter = Callback::from(move |e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
         if let Some((f, _, _)) = FILTERS.iter().find(|(_, slug, _)| *slug == input.value()) {
-            d.dispatch(CompareAction::Filter(*f));
+            d.emit(CompareAction::Filter(*f));
         }
     });
     let d = x.dispatch.clone();
     let on_query = Callback::from(move |e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        d.dispatch(CompareAction::Query(input.value()));
+        d.emit(CompareAction::Query(input.value()));
     });
     let d = x.dispatch.clone();
     let on_threshold = Callback::from(move |e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
         if let Ok(v) = input.value().trim().parse::<f64>() {
-            d.dispatch(CompareAction::Threshold(v));
+            d.emit(CompareAction::Threshold(v));
         }
     });
     let layout = |l: Layout, label: &'static str, id: &'static str| {
         let d = x.dispatch.clone();
-        let onclick = Callback::from(move |_: MouseEvent| d.dispatch(CompareAction::Layout(l)));
+        let onclick = Callback::from(move |_: MouseEvent| d.emit(CompareAction::Layout(l)));
         html! { <button type="button" class="small" id={id} aria-pressed={(ui.layout == l).to_string()} onclick={onclick}>{ label }</button> }
     };
     let counts = |f: CompareFilter| c.files.iter().filter(|r| r.matches(f)).count();
@@ -201,7 +205,7 @@ pub(super) fn files_section(x: &Ctx<'_>, tree: Option<&CompareNode>) -> Html {
     };
     let more = {
         let d = x.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(CompareAction::More))
+        Callback::from(move |_: MouseEvent| d.emit(CompareAction::More))
     };
     html! {
         <section class="compare-files" aria-labelledby="compare-files-title">
@@ -211,14 +215,15 @@ pub(super) fn files_section(x: &Ctx<'_>, tree: Option<&CompareNode>) -> Html {
                     <span>{"Show"}</span>
                     <select id="compare-filter" onchange={on_filter}>
                         { for FILTERS.iter().map(|(f, slug, label)| html! {
-                            <option value={*slug} selected={ui.filter == *f}>{ format!("{label} ({})", fmt::count(counts(*f) as u64)) }</option>
+                            <option value={*slug} selected={x.view.filter == *f}>{ format!("{label} ({})", fmt::count(counts(*f) as u64)) }</option>
                         }) }
                     </select>
                 </label>
                 <label class="field grow">
                     <span>{"Path filter"}</span>
-                    <input id="compare-search" type="search" placeholder="text or glob like src/*/api*.py"
-                        value={ui.query.clone()} oninput={on_query} autocomplete="off" spellcheck="false" />
+                    <input id="compare-search" type="search" placeholder="text, or a glob like src/**/api*.py"
+                        title="Text matches anywhere in the path; with * or ? it is a glob over the whole path, as in plan patterns: * within a directory, ** across directories"
+                        value={x.view.query.clone()} oninput={on_query} autocomplete="off" spellcheck="false" />
                 </label>
                 <label class="field">
                     <span>{"Regression: fell by more than (pp)"}</span>
@@ -263,10 +268,11 @@ fn exports(x: &Ctx<'_>) -> Html {
     let copy = {
         let c = x.c.clone();
         let d = x.dispatch.clone();
+        let fx = x.effect.clone();
         Callback::from(move |_: MouseEvent| {
             let d = d.clone();
             let done = Callback::from(move |ok: bool| {
-                d.dispatch(CompareAction::ExportNote(Some(
+                d.emit(CompareAction::ExportNote(Some(
                     if ok {
                         "Copied the Markdown: paste it into the pull request."
                     } else {
@@ -275,23 +281,32 @@ fn exports(x: &Ctx<'_>) -> Html {
                     .to_string(),
                 )))
             });
-            crate::io::copy_text(&comparison_markdown(&c, prec), done);
+            fx.emit(super::Effect::Copy {
+                text: comparison_markdown(&c, prec),
+                done,
+            });
         })
     };
     let md = {
         let c = x.c.clone();
+        let fx = x.effect.clone();
         Callback::from(move |_: MouseEvent| {
-            crate::io::download(
-                "covgap-compare.md",
-                "text/markdown",
-                &comparison_markdown(&c, prec),
-            )
+            fx.emit(super::Effect::Download {
+                name: "covgap-compare.md".into(),
+                mime: "text/markdown",
+                text: comparison_markdown(&c, prec),
+            })
         })
     };
     let csv = {
         let c = x.c.clone();
+        let fx = x.effect.clone();
         Callback::from(move |_: MouseEvent| {
-            crate::io::download("covgap-compare.csv", "text/csv", &comparison_csv(&c))
+            fx.emit(super::Effect::Download {
+                name: "covgap-compare.csv".into(),
+                mime: "text/csv",
+                text: comparison_csv(&c),
+            })
         })
     };
     html! {
@@ -306,7 +321,7 @@ fn exports(x: &Ctx<'_>) -> Html {
 }
 
 fn header(x: &Ctx<'_>) -> Html {
-    let ui = x.ui;
+    let ui = x.view;
     html! {
         <tr>
             { for COLUMNS.iter().map(|(title, key, numeric, tip)| {
@@ -318,7 +333,7 @@ fn header(x: &Ctx<'_>) -> Html {
                         let arrow = if !sorted { "" } else if ui.desc { " ▼" } else { " ▲" };
                         let k = *k;
                         let d = x.dispatch.clone();
-                        let onclick = Callback::from(move |_: MouseEvent| d.dispatch(CompareAction::Sort(k)));
+                        let onclick = Callback::from(move |_: MouseEvent| d.emit(CompareAction::Sort(k)));
                         html! {
                             <th scope="col" class={class} aria-sort={aria}>
                                 <button type="button" class="sort" title={*tip} onclick={onclick}>{ *title }<span aria-hidden="true">{ arrow }</span></button>
@@ -349,7 +364,7 @@ fn row_classes(r: &FileDelta) -> Classes {
 fn file_rows(x: &Ctx<'_>, keep: &[bool]) -> (Html, Option<usize>) {
     let c = x.c;
     let ui = x.ui;
-    let idx: Vec<usize> = sort_deltas(&c.files, ui.sort, ui.desc, ui.filter)
+    let idx: Vec<usize> = sort_deltas(&c.files, x.view.sort, x.view.desc, x.view.filter)
         .into_iter()
         .filter(|&i| keep.get(i).copied().unwrap_or(false))
         .collect();
@@ -361,7 +376,7 @@ fn file_rows(x: &Ctx<'_>, keep: &[bool]) -> (Html, Option<usize>) {
             <tbody>
             { for idx.iter().take(shown).filter_map(|&i| c.files.get(i)).map(|r| html! {
                 <tr class={row_classes(r)} data-path={r.path.clone()}>
-                    <th scope="row" class="path"><span class="filename">{ &r.path }</span></th>
+                    <th scope="row" class="path">{ crate::components::path_text(&r.path) }</th>
                     <td class="flags">{ flags_html(r) }</td>
                     <td>{ status_html(r.status) }</td>
                     <td class="num">{ opt_pct_cell(x.c.base_rules, r.base_percent, x.prec) }</td>
@@ -398,14 +413,14 @@ fn tree_buttons(x: &Ctx<'_>, tree: Option<&CompareNode>) -> Html {
         .collect();
     let d = x.dispatch.clone();
     let expand = Callback::from(move |_: MouseEvent| {
-        d.dispatch(CompareAction::SetAll {
+        d.emit(CompareAction::SetAll {
             open: true,
             paths: all.clone(),
         })
     });
     let d = x.dispatch.clone();
     let collapse = Callback::from(move |_: MouseEvent| {
-        d.dispatch(CompareAction::SetAll {
+        d.emit(CompareAction::SetAll {
             open: false,
             paths: top.clone(),
         })
@@ -487,13 +502,13 @@ fn walk(
     let open = x.ui.is_open(&n.path, depth == 0);
     let depth_class = format!("d{}", depth.min(MAX_DEPTH_CLASS));
     let name = match row {
-        Some(_) => html! { <span class="filename">{ &n.name }</span> },
+        Some(_) => crate::components::path_text(&n.name),
         None => {
             let d = x.dispatch.clone();
             let path = n.path.clone();
             let top = depth == 0;
             let toggle = Callback::from(move |_: MouseEvent| {
-                d.dispatch(CompareAction::Toggle {
+                d.emit(CompareAction::Toggle {
                     path: path.clone(),
                     top,
                 })
@@ -501,7 +516,7 @@ fn walk(
             html! {
                 <button type="button" class="dir" aria-expanded={open.to_string()} onclick={toggle}>
                     <span class="caret" aria-hidden="true">{ if open { "▾ " } else { "▸ " } }</span>
-                    <span class="filename">{ &n.name }</span>{"/"}
+                    { crate::components::path_text(&n.name) }{"/"}
                 </button>
             }
         }

@@ -1,9 +1,9 @@
 //! The top of the comparison: the verdict, the totals' change and the three short lists a
 //! team reads first (what got worse, what got better, what broke the floor).
 
-use super::ui::{CompareAction, CompareUi};
 use super::{count_delta_html, delta_html, files, opt_percent, percent};
 use crate::fmt;
+use crate::state::compare::CompareAction;
 use covgap_core::analysis::compare::{
     sort_deltas, CompareFilter, CompareSortKey, Comparison, FileDelta, PercentDelta,
 };
@@ -150,7 +150,7 @@ pub(super) fn figures(c: &Comparison, prec: u8) -> Html {
 fn highlight_item(c: &Comparison, r: &FileDelta, prec: u8, floor: bool) -> Html {
     html! {
         <li>
-            <span class="filename">{ &r.path }</span>
+            { crate::components::path_text(&r.path) }
             <span class="figures-inline">
                 if floor {
                     { format!("{} → {}", opt_percent(c.base_rules, r.base_percent, prec), opt_percent(c.rules, r.current_percent, prec)) }
@@ -180,14 +180,21 @@ struct Card<'a> {
     extra: Option<(String, CompareFilter)>,
 }
 
-fn card(c: &Comparison, k: Card<'_>, prec: u8, dispatch: &UseReducerDispatcher<CompareUi>) -> Html {
+fn card(
+    c: &Comparison,
+    k: Card<'_>,
+    prec: u8,
+    dispatch: &Callback<CompareAction>,
+    effect: &Callback<crate::components::Effect>,
+) -> Html {
     let d = dispatch.clone();
+    let fx = effect.clone();
     let actions = k.show_all.clone();
     let show_all = Callback::from(move |_: MouseEvent| {
         for a in &actions {
-            d.dispatch(a.clone());
+            d.emit(a.clone());
         }
-        crate::io::focus("compare-table");
+        fx.emit(crate::components::Effect::Focus("compare-table".into()));
     });
     html! {
         <section class={classes!("highlight", k.class)} aria-labelledby={format!("{}-title", k.id)} id={k.id}>
@@ -210,9 +217,10 @@ fn card(c: &Comparison, k: Card<'_>, prec: u8, dispatch: &UseReducerDispatcher<C
                     { text }{" "}
                     <button type="button" class="link" onclick={{
                         let d = dispatch.clone();
+                        let fx = effect.clone();
                         Callback::from(move |_: MouseEvent| {
-                            d.dispatch(CompareAction::Filter(filter));
-                            crate::io::focus("compare-table");
+                            d.emit(CompareAction::Filter(filter));
+                            fx.emit(crate::components::Effect::Focus("compare-table".into()));
                         })
                     }}>{"List them"}</button>
                 </p>
@@ -227,7 +235,8 @@ pub(super) fn highlights(
     c: &Comparison,
     prec: u8,
     floor_text: &str,
-    dispatch: &UseReducerDispatcher<CompareUi>,
+    dispatch: &Callback<CompareAction>,
+    effect: &Callback<crate::components::Effect>,
 ) -> Html {
     let rows = &c.files;
     let pick = |idx: Vec<usize>| -> Vec<&FileDelta> {
@@ -326,7 +335,7 @@ pub(super) fn highlights(
     ];
     html! {
         <div class="highlights">
-            { for cards.into_iter().map(|k| card(c, k, prec, dispatch)) }
+            { for cards.into_iter().map(|k| card(c, k, prec, dispatch, effect)) }
         </div>
     }
 }

@@ -2,9 +2,9 @@
 //! plan's phase targets and the floor as reference lines, the same data as a table beside
 //! it, and when each target would be reached at the recent pace.
 
-use super::ui::{CompareAction, CompareUi};
 use super::{opt_percent, percent};
 use crate::fmt;
+use crate::state::compare::{CompareAction, CompareUi};
 use covgap_core::analysis::time::OrderBasis;
 use covgap_core::analysis::trend::{FileSeries, SlopeUnit, Trend};
 use covgap_core::analysis::Target;
@@ -33,7 +33,7 @@ pub(super) struct Args<'a> {
     /// Panel state (order, window).
     pub ui: &'a CompareUi,
     /// Where its changes go.
-    pub dispatch: &'a UseReducerDispatcher<CompareUi>,
+    pub dispatch: &'a Callback<CompareAction>,
 }
 
 // Chart geometry, in SVG user units. The SVG scales to its box and its text with it, so
@@ -372,12 +372,12 @@ pub(super) fn section(a: &Args<'_>) -> Html {
     let d = a.dispatch.clone();
     let on_order = Callback::from(move |e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        d.dispatch(CompareAction::ByTimestamp(input.value() == "time"));
+        d.emit(CompareAction::ByTimestamp(input.value() == "time"));
     });
     let d = a.dispatch.clone();
     let on_window = Callback::from(move |e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        d.dispatch(CompareAction::Window(input.value().parse::<usize>().ok()));
+        d.emit(CompareAction::Window(input.value().parse::<usize>().ok()));
     });
     let n = t.points.len();
     let fell_back = a.ui.by_timestamp && t.basis == OrderBasis::GivenOrder;

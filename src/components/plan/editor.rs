@@ -5,8 +5,11 @@
 use super::edit::{
     impact_key, metric_key, status_key, ModuleField, PhaseField, PhaseFlag, PlanField,
 };
-use super::{checked_of, suggest_modules, target_text, value_of, CreatePlan, Ctx, Edit};
+use super::{
+    checked_of, suggest_modules, target_text, value_of, CreatePlan, Ctx, Edit, FieldError,
+};
 use covgap_core::plan::{Impact, Module, Phase, Plan, Status};
+use std::collections::BTreeMap;
 use yew::prelude::*;
 
 fn opt_num(v: Option<f64>) -> String {
@@ -31,8 +34,10 @@ fn send(edit: &Callback<Edit, bool>, e: Edit) -> Callback<MouseEvent> {
     })
 }
 
-/// A labelled text or number input.
+/// A labelled text or number input. When its last change was refused, it keeps what was
+/// typed, is marked invalid, and says why right under it.
 fn input(
+    errors: &BTreeMap<String, FieldError>,
     id: String,
     label: &str,
     kind: &'static str,
@@ -43,10 +48,20 @@ fn input(
     let step = (kind == "number").then_some("any");
     // Titles, names and patterns are the long values: they get two grid cells.
     let wide = kind == "text" && !id.ends_with("effort") && !id.ends_with("owner");
+    let error = errors.get(&id);
+    let error_id = format!("{id}-error");
+    // A number field cannot show text that is not a number: the typed text goes to a
+    // text field while it is refused.
+    let kind = if error.is_some() { "text" } else { kind };
+    let value = error.map_or(value, |e| e.typed.clone());
     html! {
-        <label class={classes!("field", wide.then_some("wide"))}>{ label.to_string() }
+        <label class={classes!("field", wide.then_some("wide"), error.is_some().then_some("invalid"))}>{ label.to_string() }
             <input type={kind} id={id} value={value} placeholder={placeholder} step={step} onchange={onchange}
-                autocomplete="off" spellcheck="false" />
+                autocomplete="off" spellcheck="false"
+                aria-invalid={error.map(|_| "true")} aria-describedby={error.map(|_| error_id.clone())} />
+            if let Some(e) = error {
+                <span class="field-error" id={error_id} role="alert">{ e.message.clone() }</span>
+            }
         </label>
     }
 }
@@ -61,12 +76,12 @@ pub(super) fn view(c: &Ctx) -> Html {
             <fieldset class="ed-plan">
                 <legend>{"Plan"}</legend>
                 <div class="ed-grid">
-                    { input("ed-name".into(), "Title", "text", plan.name.clone().unwrap_or_default(), String::new(), f(PlanField::Name)) }
-                    { input("ed-target".into(), "Overall target (%)", "number", plan.target.to_string(), String::new(), f(PlanField::Target)) }
-                    { input("ed-precision".into(), "Precision (decimals)", "number", plan.precision.to_string(), String::new(), f(PlanField::Precision)) }
-                    { input("ed-floor".into(), "Floor: no module below (%)", "number", opt_num(plan.floor), "none".into(), f(PlanField::Floor)) }
-                    { input("ed-baseline".into(), "Baseline (%)", "number", opt_num(plan.baseline), "0".into(), f(PlanField::Baseline)) }
-                    { input("ed-configured".into(), "fail_under configured today", "number", opt_num(plan.configured_fail_under), "not recorded".into(), f(PlanField::ConfiguredFailUnder)) }
+                    { input(&c.ui.field_errors, "ed-name".into(), "Title", "text", plan.name.clone().unwrap_or_default(), String::new(), f(PlanField::Name)) }
+                    { input(&c.ui.field_errors, "ed-target".into(), "Overall target (%)", "number", plan.target.to_string(), String::new(), f(PlanField::Target)) }
+                    { input(&c.ui.field_errors, "ed-precision".into(), "Precision (decimals)", "number", plan.precision.to_string(), String::new(), f(PlanField::Precision)) }
+                    { input(&c.ui.field_errors, "ed-floor".into(), "Floor: no module below (%)", "number", opt_num(plan.floor), "none".into(), f(PlanField::Floor)) }
+                    { input(&c.ui.field_errors, "ed-baseline".into(), "Baseline (%)", "number", opt_num(plan.baseline), "0".into(), f(PlanField::Baseline)) }
+                    { input(&c.ui.field_errors, "ed-configured".into(), "fail_under configured today", "number", opt_num(plan.configured_fail_under), "not recorded".into(), f(PlanField::ConfiguredFailUnder)) }
                     <label class="field span">{"Description"}
                         <textarea id="ed-description" rows="2" value={plan.description.clone().unwrap_or_default()} onchange={f(PlanField::Description)} />
                     </label>
@@ -78,7 +93,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                 <ol class="ed-list">
                     { for plan.modules.iter().enumerate().map(|(i, m)| module(c, plan, i, m)) }
                 </ol>
-                <AddModule edit={e.clone()} suggestions={suggest_modules(&c.loaded.tree, c.loaded.report.headline(), c.loaded.report.rules(), 30).into_iter().map(|s| s.path).collect::<Vec<_>>()} />
+                <AddModule edit={e.clone()} error={c.ui.field_errors.get("ed-new-paths").map(|e| e.message.clone())} suggestions={suggest_modules(&c.loaded.tree, c.loaded.report.headline(), c.loaded.report.rules(), 30).into_iter().map(|s| s.path).collect::<Vec<_>>()} />
             </section>
             <section class="ed-phases" aria-labelledby="ed-phases-title">
                 <h3 id="ed-phases-title">{ format!("Phases ({})", plan.phases.len()) }</h3>
@@ -110,9 +125,9 @@ fn module(c: &Ctx, plan: &Plan, i: usize, m: &Module) -> Html {
             <fieldset class="ed-item" data-module={name.clone()}>
                 <legend>{ format!("Module {}: ", i + 1) }<span class="module-name">{ name.clone() }</span></legend>
                 <div class="ed-grid">
-                    { input(id("name"), "Name", "text", m.name.clone().unwrap_or_default(), m.patterns().first().map(|s| s.to_string()).unwrap_or_default(), f(ModuleField::Name)) }
-                    { input(id("paths"), "Path patterns", "text", m.patterns().join(", "), String::new(), f(ModuleField::Paths)) }
-                    { input(id("target"), "Target (%)", "number", opt_num(m.target), format!("plan: {}", target_text(plan.target)), f(ModuleField::Target)) }
+                    { input(&c.ui.field_errors, id("name"), "Name", "text", m.name.clone().unwrap_or_default(), m.patterns().first().map(|s| s.to_string()).unwrap_or_default(), f(ModuleField::Name)) }
+                    { input(&c.ui.field_errors, id("paths"), "Path patterns", "text", m.patterns().join(", "), String::new(), f(ModuleField::Paths)) }
+                    { input(&c.ui.field_errors, id("target"), "Target (%)", "number", opt_num(m.target), format!("plan: {}", target_text(plan.target)), f(ModuleField::Target)) }
                     <label class="field">{"Metric"}
                         <select id={id("metric")} onchange={f(ModuleField::Metric)}>
                             <option value="default" selected={metric.is_none()}>{ format!("default ({})", c.loaded.report.headline().key()) }</option>
@@ -121,7 +136,7 @@ fn module(c: &Ctx, plan: &Plan, i: usize, m: &Module) -> Html {
                             }) }
                         </select>
                     </label>
-                    { input(id("effort"), "Effort (hours, or 4-6)", "text", m.effort.map(|x| x.label()).unwrap_or_default(), "none".into(), f(ModuleField::Effort)) }
+                    { input(&c.ui.field_errors, id("effort"), "Effort (hours, or 4-6)", "text", m.effort.map(|x| x.label()).unwrap_or_default(), "none".into(), f(ModuleField::Effort)) }
                     <label class="field">{"Impact"}
                         <select id={id("impact")} onchange={f(ModuleField::Impact)}>
                             <option value="" selected={impact.is_none()}>{"—"}</option>
@@ -130,7 +145,7 @@ fn module(c: &Ctx, plan: &Plan, i: usize, m: &Module) -> Html {
                             }) }
                         </select>
                     </label>
-                    { input(id("owner"), "Owner", "text", m.owner.clone().unwrap_or_default(), "nobody".into(), f(ModuleField::Owner)) }
+                    { input(&c.ui.field_errors, id("owner"), "Owner", "text", m.owner.clone().unwrap_or_default(), "nobody".into(), f(ModuleField::Owner)) }
                     <label class="field">{"Board column"}
                         <select id={id("status")} onchange={f(ModuleField::Status)}>
                             <option value="" selected={status.is_none()}>{"From the numbers"}</option>
@@ -182,9 +197,9 @@ fn phase(c: &Ctx, plan: &Plan, i: usize, ph: &Phase) -> Html {
             <fieldset class="ed-item" data-phase={(i + 1).to_string()}>
                 <legend>{ format!("Phase {}: ", i + 1) }<span class="phase-name">{ ph.name.clone() }</span></legend>
                 <div class="ed-grid">
-                    { input(id("name"), "Name", "text", ph.name.clone(), String::new(), f(PhaseField::Name)) }
-                    { input(id("target"), "Target (%)", "number", ph.target.to_string(), String::new(), f(PhaseField::Target)) }
-                    { input(id("baseline"), "Baseline (%)", "number", opt_num(ph.baseline), format!("previous: {}", target_text(previous)), f(PhaseField::Baseline)) }
+                    { input(&c.ui.field_errors, id("name"), "Name", "text", ph.name.clone(), String::new(), f(PhaseField::Name)) }
+                    { input(&c.ui.field_errors, id("target"), "Target (%)", "number", ph.target.to_string(), String::new(), f(PhaseField::Target)) }
+                    { input(&c.ui.field_errors, id("baseline"), "Baseline (%)", "number", opt_num(ph.baseline), format!("previous: {}", target_text(previous)), f(PhaseField::Baseline)) }
                     <label class="field span">{"Notes"}
                         <textarea id={id("notes")} rows="1" value={ph.notes.clone().unwrap_or_default()} onchange={f(PhaseField::Notes)} />
                     </label>
@@ -211,9 +226,9 @@ fn phase(c: &Ctx, plan: &Plan, i: usize, ph: &Phase) -> Html {
                 <fieldset class="ed-sub">
                     <legend>{"Exit criteria"}</legend>
                     <div class="ed-grid">
-                        { input(id("overall"), "Overall at least (%; blank: target)", "number", opt_num(ph.exit.overall_at_least), ph.target.to_string(), f(PhaseField::OverallAtLeast)) }
-                        { input(id("max-missing"), "At most N missing statements", "number", ph.exit.max_missing_statements.map(|x| x.to_string()).unwrap_or_default(), "no limit".into(), f(PhaseField::MaxMissing)) }
-                        { input(id("fail-under"), "fail_under raised to", "number", opt_num(ph.exit.fail_under), "not required".into(), f(PhaseField::FailUnder)) }
+                        { input(&c.ui.field_errors, id("overall"), "Overall at least (%; blank: target)", "number", opt_num(ph.exit.overall_at_least), ph.target.to_string(), f(PhaseField::OverallAtLeast)) }
+                        { input(&c.ui.field_errors, id("max-missing"), "At most N missing statements", "number", ph.exit.max_missing_statements.map(|x| x.to_string()).unwrap_or_default(), "no limit".into(), f(PhaseField::MaxMissing)) }
+                        { input(&c.ui.field_errors, id("fail-under"), "fail_under raised to", "number", opt_num(ph.exit.fail_under), "not required".into(), f(PhaseField::FailUnder)) }
                     </div>
                     <div class="ed-checks">
                         <label class="check"><input type="checkbox" id={id("at-target")} checked={ph.exit.modules_at_target}
@@ -231,14 +246,14 @@ fn phase(c: &Ctx, plan: &Plan, i: usize, ph: &Phase) -> Html {
                                 let set = on_text(e, move |t| Edit::PhaseModuleAtLeast(i, nm.clone(), Some(t)));
                                 html! {
                                     <li>
-                                        { input(format!("ed-p{i}-al{j}"), &format!("{name} at least (%)"), "number", v.to_string(), String::new(), set) }
+                                        { input(&c.ui.field_errors, format!("ed-p{i}-al{j}"), &format!("{name} at least (%)"), "number", v.to_string(), String::new(), set) }
                                         <button type="button" class="small" onclick={send(e, Edit::PhaseModuleAtLeast(i, name.clone(), None))}
                                             aria-label={format!("Remove the criterion on {name}")}>{"Remove"}</button>
                                     </li>
                                 }
                             }) }
                         </ul>
-                        <AddAtLeast phase={i} edit={e.clone()} modules={names.iter().filter(|n| !ph.exit.modules_at_least.iter().any(|(x, _)| x == *n)).cloned().collect::<Vec<_>>()} />
+                        <AddAtLeast phase={i} edit={e.clone()} error={c.ui.field_errors.get(&format!("ed-p{i}-al-value")).map(|x| x.message.clone())} modules={names.iter().filter(|n| !ph.exit.modules_at_least.iter().any(|(x, _)| x == *n)).cloned().collect::<Vec<_>>()} />
                     </div>
                 </fieldset>
                 <div class="row">
@@ -261,6 +276,9 @@ pub struct AddModuleProps {
     pub edit: Callback<Edit, bool>,
     /// Paths offered while typing (the report's least covered parts).
     pub suggestions: Vec<String>,
+    /// Why the last module was refused.
+    #[prop_or_default]
+    pub error: Option<String>,
 }
 
 /// The "add a module" form; it keeps what was typed when the module is refused.
@@ -294,9 +312,13 @@ pub fn AddModule(p: &AddModuleProps) -> Html {
         <form class="ed-add" id="ed-add-module" onsubmit={submit}>
             <p class="ed-sub-title">{"Add a module"}</p>
             <div class="ed-grid">
-                <label class="field">{"Path patterns"}
+                <label class={classes!("field", p.error.is_some().then_some("invalid"))}>{"Path patterns"}
                     <input type="text" id="ed-new-paths" list="ed-path-suggestions" value={(*paths).clone()} oninput={set(&paths)}
-                        placeholder="src/pkg/ or src/pkg/*.py" autocomplete="off" spellcheck="false" required=true />
+                        placeholder="src/pkg/ or src/pkg/*.py" autocomplete="off" spellcheck="false" required=true
+                        aria-invalid={p.error.as_ref().map(|_| "true")} aria-describedby={p.error.as_ref().map(|_| "ed-new-paths-error")} />
+                    if let Some(e) = &p.error {
+                        <span class="field-error" id="ed-new-paths-error" role="alert">{ e.clone() }</span>
+                    }
                 </label>
                 <datalist id="ed-path-suggestions">
                     { for p.suggestions.iter().map(|s| html! { <option value={s.clone()} /> }) }
@@ -322,6 +344,9 @@ pub struct AddAtLeastProps {
     pub edit: Callback<Edit, bool>,
     /// Modules without a criterion yet.
     pub modules: Vec<String>,
+    /// Why the last criterion was refused.
+    #[prop_or_default]
+    pub error: Option<String>,
 }
 
 /// Adds a "module at least N%" criterion to a phase.
@@ -365,8 +390,12 @@ pub fn AddAtLeast(p: &AddAtLeastProps) -> Html {
                     { for p.modules.iter().map(|m| html! { <option value={m.clone()} selected={*m == chosen}>{ m.clone() }</option> }) }
                 </select>
             </label>
-            <label class="field">{"at least (%)"}
-                <input type="number" step="any" id={format!("ed-p{i}-al-value")} value={(*value).clone()} oninput={on_value} />
+            <label class={classes!("field", p.error.is_some().then_some("invalid"))}>{"at least (%)"}
+                <input type="number" step="any" id={format!("ed-p{i}-al-value")} value={(*value).clone()} oninput={on_value}
+                    aria-invalid={p.error.as_ref().map(|_| "true")} aria-describedby={p.error.as_ref().map(|_| format!("ed-p{i}-al-value-error"))} />
+                if let Some(e) = &p.error {
+                    <span class="field-error" id={format!("ed-p{i}-al-value-error")} role="alert">{ e.clone() }</span>
+                }
             </label>
             <button type="button" class="small" id={format!("ed-p{i}-al-add")} onclick={add}>{"Add criterion"}</button>
         </div>

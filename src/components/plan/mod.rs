@@ -3,27 +3,28 @@
 //!
 //! Files are matched to modules once per plan and report ([`assign`], memoised on the
 //! module patterns and the report); every slider move or "done" tick only re-runs the
-//! engine's arithmetic ([`evaluate_assigned`]). The view's own state (section, sort,
-//! what-if, chosen gate) lives in [`PlanUi`], never in the plan or the app state: a
-//! what-if is not an edit.
+//! engine's arithmetic ([`evaluate_assigned`]). The view's state (sub-tab, sort, what-if,
+//! goal, gate, refused edits) is the app reducer's ([`crate::state::plan`]), never the
+//! plan's: a what-if is not an edit, and it survives switching tabs.
 
 mod board;
 pub mod create;
-pub mod edit;
 mod editor;
 mod exports;
 mod phases;
 mod priority;
 mod whatif;
 
+pub use crate::state::edit;
+pub use crate::state::plan::{FieldError, GateFormat, PlanUi, Section, UiAction};
 pub use create::{plan_from_report, suggest_modules, CreatePlan, Suggestion};
 pub use edit::{apply_edit, Edit};
 
+use super::Effect;
 use crate::fmt;
 use crate::state::{Loaded, LoadedPlan};
 use covgap_core::plan::{
-    assign, cheapest_path, evaluate_assigned, Assignment, CheapestPath, ModuleOverride, Plan,
-    PlanStatus, PriorityColumn, WhatIf,
+    assign, cheapest_path, evaluate_assigned, Assignment, CheapestPath, Plan, PlanStatus, WhatIf,
 };
 use std::rc::Rc;
 use yew::prelude::*;
@@ -37,13 +38,28 @@ pub struct PlanPanelProps {
     pub plan: Option<Rc<LoadedPlan>>,
     /// Is there an edit to undo?
     pub can_undo: bool,
-    /// The plan changed (edited, or created from the report).
-    pub on_edit: Callback<Plan>,
+    /// The sub-tab shown (from the URL).
+    #[prop_or_default]
+    pub section: Section,
+    /// The view's state.
+    #[prop_or_default]
+    pub ui: PlanUi,
+    /// Changes to the view's state.
+    #[prop_or_default]
+    pub on_ui: Callback<UiAction>,
+    /// An edit of the plan as typed (the reducer applies or refuses it).
+    #[prop_or_default]
+    pub on_edit: Callback<Edit>,
+    /// A whole new plan (created from the report).
+    pub on_replace: Callback<Plan>,
     /// Undo the last edit.
     pub on_undo: Callback<()>,
-    /// Where the view starts (tests render each section from here).
+    /// Copy and download, done by the app shell.
     #[prop_or_default]
-    pub initial: PlanUi,
+    pub on_effect: Callback<Effect>,
+    /// The plan file was downloaded (saved).
+    #[prop_or_default]
+    pub on_saved: Callback<()>,
 }
 
 /// Reports are large: props compare them by identity (a new report is a new `Rc`), not
@@ -53,9 +69,14 @@ impl PartialEq for PlanPanelProps {
         same(&self.loaded, &o.loaded)
             && same(&self.plan, &o.plan)
             && self.can_undo == o.can_undo
+            && self.section == o.section
+            && self.ui == o.ui
+            && self.on_ui == o.on_ui
             && self.on_edit == o.on_edit
+            && self.on_replace == o.on_replace
             && self.on_undo == o.on_undo
-            && self.initial == o.initial
+            && self.on_effect == o.on_effect
+            && self.on_saved == o.on_saved
     }
 }
 
@@ -77,195 +98,6 @@ impl<T> PartialEq for ByPtr<T> {
     }
 }
 
-/// The parts of the plan view.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Section {
-    /// Phase progress and exit criteria.
-    #[default]
-    Phases,
-    /// The priority table and the cheapest path.
-    Priorities,
-    /// Hypothetical module coverage.
-    WhatIf,
-    /// The kanban board.
-    Board,
-    /// The plan editor.
-    Editor,
-    /// Markdown, CSV, JSON and gate config.
-    Exports,
-}
-
-impl Section {
-    /// Every section, in display order.
-    pub const ALL: [Section; 6] = [
-        Section::Phases,
-        Section::Priorities,
-        Section::WhatIf,
-        Section::Board,
-        Section::Editor,
-        Section::Exports,
-    ];
-
-    /// Its label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Section::Phases => "Phases",
-            Section::Priorities => "Priorities",
-            Section::WhatIf => "What-if",
-            Section::Board => "Board",
-            Section::Editor => "Edit plan",
-            Section::Exports => "Export",
-        }
-    }
-
-    /// Its name in element ids.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Section::Phases => "phases",
-            Section::Priorities => "priorities",
-            Section::WhatIf => "what-if",
-            Section::Board => "board",
-            Section::Editor => "editor",
-            Section::Exports => "exports",
-        }
-    }
-}
-
-/// Which gate config file is shown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum GateFormat {
-    /// `[tool.coverage.report]` in pyproject.toml.
-    #[default]
-    Pyproject,
-    /// `[report]` in .coveragerc.
-    Coveragerc,
-}
-
-/// The plan view's own state.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PlanUi {
-    /// Section shown.
-    pub section: Section,
-    /// Priority table column.
-    pub sort: PriorityColumn,
-    /// Largest first?
-    pub desc: bool,
-    /// The quick-wins preset instead of a column sort.
-    pub quick_wins: bool,
-    /// Hypothetical module coverage.
-    pub what_if: WhatIf,
-    /// Goal of the cheapest path (the plan's target when unset).
-    pub goal: Option<f64>,
-    /// Phase whose gate config is shown (the current one when unset).
-    pub gate_phase: Option<usize>,
-    /// Gate config file format.
-    pub gate_format: GateFormat,
-    /// Why the last edit was refused.
-    pub error: Option<String>,
-    /// Outcome of the last copy.
-    pub notice: Option<String>,
-}
-
-impl Default for PlanUi {
-    fn default() -> Self {
-        // The CLI's default order (`covgap plan`: impact on the total, largest first), so
-        // the Markdown export matches it until the user sorts otherwise.
-        PlanUi {
-            section: Section::Phases,
-            sort: PriorityColumn::Impact,
-            desc: true,
-            quick_wins: false,
-            what_if: WhatIf::none(),
-            goal: None,
-            gate_phase: None,
-            gate_format: GateFormat::Pyproject,
-            error: None,
-            notice: None,
-        }
-    }
-}
-
-/// A change to [`PlanUi`].
-#[derive(Clone, Debug, PartialEq)]
-pub enum UiAction {
-    /// Show a section.
-    Show(Section),
-    /// Sort the priority table by a column (again: reverse it).
-    SortBy(PriorityColumn),
-    /// Quick-wins preset on or off.
-    QuickWins(bool),
-    /// Mark a module done (what-if) or not.
-    Done(String, bool),
-    /// Set a module's what-if coverage.
-    Percent(String, f64),
-    /// Drop a module's what-if.
-    Clear(String),
-    /// Replace the whole what-if.
-    SetWhatIf(WhatIf),
-    /// Cheapest-path goal.
-    Goal(Option<f64>),
-    /// Gate phase.
-    GatePhase(Option<usize>),
-    /// Gate format.
-    GateFormat(GateFormat),
-    /// An edit was refused (or the refusal is over).
-    Error(Option<String>),
-    /// Something to tell the user.
-    Notice(Option<String>),
-}
-
-impl PlanUi {
-    /// Applies `a`.
-    pub fn apply(&mut self, a: UiAction) {
-        match a {
-            UiAction::Show(s) => {
-                // Messages belong to the section they came from.
-                self.section = s;
-                self.notice = None;
-                self.error = None;
-            }
-            UiAction::SortBy(c) => {
-                if self.sort == c && !self.quick_wins {
-                    self.desc = !self.desc;
-                } else {
-                    self.sort = c;
-                    // Numbers largest first, names and board columns in their order,
-                    // as `covgap plan --sort` does.
-                    self.desc = !matches!(c, PriorityColumn::Module | PriorityColumn::Status);
-                }
-                self.quick_wins = false;
-            }
-            UiAction::QuickWins(on) => self.quick_wins = on,
-            UiAction::Done(m, true) => self.what_if.set(&m, ModuleOverride::Done),
-            UiAction::Done(m, false) => self.what_if.clear(&m),
-            UiAction::Percent(m, x) => {
-                if x.is_finite() {
-                    self.what_if
-                        .set(&m, ModuleOverride::Percent(x.clamp(0.0, 100.0)));
-                }
-            }
-            UiAction::Clear(m) => self.what_if.clear(&m),
-            UiAction::SetWhatIf(w) => self.what_if = w,
-            UiAction::Goal(g) => {
-                self.goal = g.filter(|x| x.is_finite()).map(|x| x.clamp(0.0, 100.0))
-            }
-            UiAction::GatePhase(p) => self.gate_phase = p,
-            UiAction::GateFormat(f) => self.gate_format = f,
-            UiAction::Error(e) => self.error = e,
-            UiAction::Notice(n) => self.notice = n,
-        }
-    }
-}
-
-impl Reducible for PlanUi {
-    type Action = UiAction;
-    fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        next.apply(action);
-        Rc::new(next)
-    }
-}
-
 /// Everything a section renders from.
 pub(crate) struct Ctx<'a> {
     /// The plan as loaded or edited.
@@ -281,11 +113,15 @@ pub(crate) struct Ctx<'a> {
     /// The view state.
     pub ui: &'a PlanUi,
     /// Changes the view state.
-    pub dispatch: UseReducerDispatcher<PlanUi>,
+    pub dispatch: Callback<UiAction>,
     /// Changes the plan (validated first); answers whether the change was made.
     pub edit: Callback<Edit, bool>,
     /// Replaces the plan with a new one (made from the report).
     pub replace: Callback<Plan>,
+    /// Copy and download.
+    pub effect: Callback<Effect>,
+    /// The plan file was downloaded.
+    pub saved: Callback<()>,
 }
 
 impl Ctx<'_> {
@@ -296,7 +132,7 @@ impl Ctx<'_> {
     /// A callback that dispatches a fixed view action.
     fn act<E>(&self, a: UiAction) -> Callback<E> {
         let d = self.dispatch.clone();
-        Callback::from(move |_: E| d.dispatch(a.clone()))
+        Callback::from(move |_: E| d.emit(a.clone()))
     }
 }
 
@@ -352,10 +188,7 @@ fn live_what_if(plan: &Plan, w: &WhatIf) -> WhatIf {
 /// The plan view.
 #[component]
 pub fn PlanPanel(p: &PlanPanelProps) -> Html {
-    let ui = {
-        let init = p.initial.clone();
-        use_reducer(move || init)
-    };
+    let ui = &p.ui;
     // Matching paths is the one costly step: only new patterns or a new report redo it.
     let assignment: Rc<Option<Assignment>> = {
         let patterns: Option<Vec<Vec<String>>> = p.plan.as_ref().map(|pl| {
@@ -407,23 +240,16 @@ pub fn PlanPanel(p: &PlanPanelProps) -> Html {
                 .map(|(st, _)| cheapest_path(st, goal.unwrap_or(st.target)))
         },
     );
+    // The reducer applies or refuses the edit (and keeps what was typed when it refuses);
+    // checking it here too answers the forms that clear themselves once accepted.
     let edit = {
         let plan = p.plan.clone();
         let on_edit = p.on_edit.clone();
-        let d = ui.dispatcher();
         Callback::from(move |e: Edit| {
             let Some(pl) = &plan else { return false };
-            match apply_edit(&pl.plan, e) {
-                Ok(next) => {
-                    d.dispatch(UiAction::Error(None));
-                    on_edit.emit(next);
-                    true
-                }
-                Err(why) => {
-                    d.dispatch(UiAction::Error(Some(why)));
-                    false
-                }
-            }
+            let ok = apply_edit(&pl.plan, e.clone()).is_ok();
+            on_edit.emit(e);
+            ok
         })
     };
 
@@ -433,7 +259,7 @@ pub fn PlanPanel(p: &PlanPanelProps) -> Html {
                 <section class="plan empty-panel" aria-labelledby="plan-title">
                     <h2 id="plan-title">{"Plan"}</h2>
                     if let Some(pl) = plan {
-                        <p>{"Plan "}<span class="filename">{ pl.name.clone() }</span>{" is loaded. Load the coverage report it is measured against (drop coverage.json on the page)."}</p>
+                        <p>{"Plan "}<span class="filename">{ fmt::path(&pl.name) }</span>{" is loaded. Load the coverage report it is measured against (drop coverage.json on the page)."}</p>
                     } else {
                         <p>{"Load a coverage report first; then drop a covgap plan file, or create a plan from the report."}</p>
                     }
@@ -445,7 +271,7 @@ pub fn PlanPanel(p: &PlanPanelProps) -> Html {
                 <section class="plan empty-panel" aria-labelledby="plan-title">
                     <h2 id="plan-title">{"Plan"}</h2>
                     <p>{"No plan loaded. Drop a covgap plan file (JSON, see docs/plan-format.md) on the page, or create one from this report. The plan never leaves this machine."}</p>
-                    <CreatePlan key={l.id} loaded={l.clone()} on_edit={p.on_edit.clone()} />
+                    <CreatePlan key={l.id} loaded={l.clone()} on_edit={p.on_replace.clone()} />
                 </section>
             }
         }
@@ -460,10 +286,12 @@ pub fn PlanPanel(p: &PlanPanelProps) -> Html {
         status,
         base,
         cheapest,
-        ui: &ui,
-        dispatch: ui.dispatcher(),
+        ui,
+        dispatch: p.on_ui.clone(),
         edit,
-        replace: p.on_edit.clone(),
+        replace: p.on_replace.clone(),
+        effect: p.on_effect.clone(),
+        saved: p.on_saved.clone(),
     };
     let undo = p.on_undo.reform(|_: MouseEvent| ());
     let title = plan.plan.name.clone().unwrap_or_else(|| plan.name.clone());
@@ -475,7 +303,7 @@ pub fn PlanPanel(p: &PlanPanelProps) -> Html {
                     if let Some(d) = &plan.plan.description {
                         <p class="plan-desc">{ d.clone() }</p>
                     }
-                    <p class="muted small">{"Plan file "}<span class="filename">{ plan.name.clone() }</span>{" measured against "}<span class="filename">{ loaded.name.clone() }</span>{". Nothing leaves this machine."}</p>
+                    <p class="muted small">{"Plan file "}<span class="filename">{ fmt::path(&plan.name) }</span>{" measured against "}<span class="filename">{ fmt::path(&loaded.name) }</span>{". Nothing leaves this machine."}</p>
                 </div>
                 <button type="button" id="plan-undo" disabled={!p.can_undo} onclick={undo}
                     title="Undo the last change to the plan">{"↶ Undo"}</button>
@@ -491,7 +319,7 @@ pub fn PlanPanel(p: &PlanPanelProps) -> Html {
             }
             <div class="plan-tabs" role="tablist" aria-label="Plan views">
                 { for Section::ALL.into_iter().map(|s| {
-                    let selected = ui.section == s;
+                    let selected = p.section == s;
                     html! {
                         <button type="button" role="tab" id={format!("plan-tab-{}", s.slug())}
                             aria-selected={selected.to_string()} aria-controls="plan-section"
@@ -499,9 +327,9 @@ pub fn PlanPanel(p: &PlanPanelProps) -> Html {
                     }
                 }) }
             </div>
-            <div class={classes!("plan-section", format!("plan-{}", ui.section.slug()))} role="tabpanel" id="plan-section"
-                aria-labelledby={format!("plan-tab-{}", ui.section.slug())}>
-                { match ui.section {
+            <div class={classes!("plan-section", format!("plan-{}", p.section.slug()))} role="tabpanel" id="plan-section"
+                aria-labelledby={format!("plan-tab-{}", p.section.slug())}>
+                { match p.section {
                     Section::Phases => phases::view(&ctx),
                     Section::Priorities => priority::view(&ctx),
                     Section::WhatIf => whatif::view(&ctx),

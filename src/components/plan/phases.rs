@@ -4,7 +4,8 @@
 
 use super::{mark, pct2, target_text, Ctx, Section, UiAction};
 use crate::components::bar;
-use covgap_core::plan::{CriterionStatus, PhaseStatus, PlanStatus};
+use covgap_core::plan::evaluate::why_empty;
+use covgap_core::plan::{CriterionKind, CriterionStatus, PhaseStatus, PlanStatus};
 use yew::prelude::*;
 
 pub(super) fn view(c: &Ctx) -> Html {
@@ -70,7 +71,11 @@ fn phase(c: &Ctx, ph: &PhaseStatus) -> Html {
     }
 }
 
-/// Criteria as `covgap check` prints them: mark, label, numbers.
+/// Items listed under a criterion before the rest fold away.
+const ITEMS_OPEN: usize = 10;
+
+/// Criteria as `covgap check` prints them: mark, label, numbers; the files (or modules)
+/// a criterion names are listed under it, each name shown visibly.
 pub(super) fn criteria_list(criteria: &[CriterionStatus]) -> Html {
     html! {
         <ul class="criteria">
@@ -78,10 +83,28 @@ pub(super) fn criteria_list(criteria: &[CriterionStatus]) -> Html {
                 <li class={classes!("criterion", if k.met { "met" } else { "unmet" })} data-met={k.met.to_string()}>
                     { mark(k.met) }{" "}
                     <span class="criterion-label">{ k.label.clone() }</span>{ ": " }
-                    <span class="criterion-detail">{ k.detail.clone() }</span>
+                    <span class="criterion-detail">{ if k.detail.is_empty() { String::new() } else { crate::fmt::path(&k.detail) } }</span>
+                    if !k.met && !k.items.is_empty() && k.kind != CriterionKind::ModulesMatch {
+                        { items(&k.items) }
+                    }
                 </li>
             }) }
         </ul>
+    }
+}
+
+fn items(list: &[String]) -> Html {
+    let li = |p: &String| html! { <li>{ crate::components::path_text(p) }</li> };
+    html! {
+        <div class="criterion-items">
+            <ul data-field="criterion-items">{ for list.iter().take(ITEMS_OPEN).map(li) }</ul>
+            if list.len() > ITEMS_OPEN {
+                <details>
+                    <summary>{ format!("{} more", list.len() - ITEMS_OPEN) }</summary>
+                    <ul>{ for list.iter().skip(ITEMS_OPEN).map(li) }</ul>
+                </details>
+            }
+        </div>
     }
 }
 
@@ -91,6 +114,22 @@ fn modules(s: &PlanStatus, idx: &[usize]) -> Html {
         <ul class="phase-modules">
             { for idx.iter().filter_map(|&i| s.modules.get(i)).map(|m| {
                 let metric = if m.metric == covgap_core::plan::Metric::Combined { String::new() } else { format!(" ({})", m.metric.key()) };
+                if !m.matched {
+                    let why = if m.optional {
+                        "optional: matching no file is expected".to_string()
+                    } else {
+                        why_empty(&m.suggestions, m.shadowed_by.as_deref())
+                    };
+                    return html! {
+                        <li class={classes!("missing-module", m.optional.then_some("met"))} data-module={m.name.clone()}>
+                            <span class="module-name">{ m.name.clone() }</span>
+                            <span class="module-figures">
+                                <span class="no-files">{"no files"}</span>{ format!(" → {}{metric} ", target_text(m.target)) }{ mark(m.meets_target) }
+                            </span>
+                            <span class="why-empty" data-field="why-empty">{ format!("{} ({})", why, m.patterns.iter().map(|p| crate::fmt::path(p)).collect::<Vec<_>>().join(", ")) }</span>
+                        </li>
+                    };
+                }
                 html! {
                     <li class={classes!(m.meets_target.then_some("met"))}>
                         <span class="module-name">{ m.name.clone() }</span>

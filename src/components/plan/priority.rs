@@ -163,7 +163,13 @@ fn row(s: &PlanStatus, m: &ModuleStatus) -> Html {
         <tr data-module={m.name.clone()}>
             <th scope="row">
                 <span class="module-name">{ m.name.clone() }</span>
-                <span class="patterns">{ m.patterns.join(", ") }</span>
+                <span class="patterns">{ m.patterns.iter().map(|p| fmt::path(p)).collect::<Vec<_>>().join(", ") }</span>
+                if !m.matched {
+                    <span class="why-empty" data-field="why-empty">{
+                        if m.optional { "optional: matching no file is expected".to_string() }
+                        else { covgap_core::plan::evaluate::why_empty(&m.suggestions, m.shadowed_by.as_deref()) }
+                    }</span>
+                }
             </th>
             <td class="num" data-field="current">{ current }</td>
             <td class="num" data-field="target">{ target }</td>
@@ -187,7 +193,7 @@ fn cheapest(c: &Ctx) -> Html {
         Callback::from(move |e: Event| {
             let v = value_of(&e);
             let g = v.trim().replace(',', ".").parse::<f64>().ok();
-            d.dispatch(UiAction::Goal(g));
+            d.emit(UiAction::Goal(g));
         })
     };
     let names: Vec<String> = ch
@@ -203,8 +209,8 @@ fn cheapest(c: &Ctx) -> Html {
         }
         let d = c.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            d.dispatch(UiAction::SetWhatIf(w.clone()));
-            d.dispatch(UiAction::Show(Section::WhatIf));
+            d.emit(UiAction::SetWhatIf(w.clone()));
+            d.emit(UiAction::Show(Section::WhatIf));
         })
     };
     let cost = match ch.basis {

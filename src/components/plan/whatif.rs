@@ -52,14 +52,14 @@ fn module(c: &Ctx, m: &ModuleStatus, base: Option<&ModuleStatus>, step: &'static
         Callback::from(move |e: InputEvent| {
             let v = value_of(&e);
             if let Ok(x) = v.parse::<f64>() {
-                d.dispatch(UiAction::Percent(name.clone(), x));
+                d.emit(UiAction::Percent(name.clone(), x));
             }
         })
     };
     let on_done = {
         let d = c.dispatch.clone();
         let name = name.clone();
-        Callback::from(move |e: Event| d.dispatch(UiAction::Done(name.clone(), checked_of(&e))))
+        Callback::from(move |e: Event| d.emit(UiAction::Done(name.clone(), checked_of(&e))))
     };
     let done = m.what_if == Some(ModuleOverride::Done);
     let now = base.map_or(m.current, |b| b.current);

@@ -2,7 +2,9 @@
 //! [`apply_edit`] makes it on a copy of the plan and runs the engine's own validation, so
 //! an invalid plan never replaces a valid one (a CI gate reads the same file later).
 
-use covgap_core::plan::{validate, Effort, Impact, Metric, Module, Phase, Plan, Problem, Status};
+use covgap_core::plan::{
+    validate, Effort, Impact, Metric, Module, PathSeg, Phase, Plan, Problem, Status,
+};
 
 /// A plan-level field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,15 +116,121 @@ pub enum Edit {
 }
 
 /// `edit` applied to a copy of `plan`, if the result is a valid plan; else why not, in
-/// words that name the field.
+/// words that name the module or phase and the field ("module 'sandbox': effort range
+/// 6-4 is reversed; write 4-6").
 pub fn apply_edit(plan: &Plan, edit: Edit) -> Result<Plan, String> {
     let mut p = plan.clone();
-    change(&mut p, edit)?;
+    let context = context_of(plan, &edit);
+    change(&mut p, edit).map_err(|why| match &context {
+        Some(c) => format!("{c}: {why}"),
+        None => why,
+    })?;
     let problems = validate(&p);
     if problems.is_empty() {
         Ok(p)
     } else {
-        Err(describe(&problems))
+        Err(describe_in(&p, &problems))
+    }
+}
+
+/// "module 'sandbox'" or "phase 2 'Raise to 60%'": what an edit is about.
+fn context_of(plan: &Plan, edit: &Edit) -> Option<String> {
+    match edit {
+        Edit::Module(i, ..) | Edit::Status(i, _) => Some(module_words(
+            plan.modules.get(*i).map(|m| m.display_name()),
+            *i,
+        )),
+        Edit::Phase(i, ..) | Edit::PhaseModuleAtLeast(i, ..) | Edit::PhaseFlag(i, ..) => Some(
+            phase_words(plan.phases.get(*i).map(|p| p.name.as_str()), *i),
+        ),
+        Edit::AddModule { name, paths, .. } => Some(format!(
+            "new module '{}'",
+            if name.trim().is_empty() {
+                paths.trim()
+            } else {
+                name.trim()
+            }
+        )),
+        _ => None,
+    }
+}
+
+fn module_words(name: Option<&str>, i: usize) -> String {
+    match name {
+        Some(n) if !n.is_empty() => format!("module '{n}'"),
+        _ => format!("module {}", i + 1),
+    }
+}
+
+fn phase_words(name: Option<&str>, i: usize) -> String {
+    match name {
+        Some(n) if !n.is_empty() => format!("phase {} '{n}'", i + 1),
+        _ => format!("phase {}", i + 1),
+    }
+}
+
+/// The element id of the editor field an edit comes from (`ed-m3-effort`), so a refusal
+/// is shown at that field; `None` for buttons.
+pub fn field_id(plan: &Plan, edit: &Edit) -> Option<String> {
+    Some(match edit {
+        Edit::Plan(f, _) => match f {
+            PlanField::Name => "ed-name",
+            PlanField::Description => "ed-description",
+            PlanField::Target => "ed-target",
+            PlanField::Precision => "ed-precision",
+            PlanField::Floor => "ed-floor",
+            PlanField::Baseline => "ed-baseline",
+            PlanField::ConfiguredFailUnder => "ed-configured",
+        }
+        .to_string(),
+        Edit::Module(i, f, _) => format!(
+            "ed-m{i}-{}",
+            match f {
+                ModuleField::Name => "name",
+                ModuleField::Paths => "paths",
+                ModuleField::Target => "target",
+                ModuleField::Metric => "metric",
+                ModuleField::Effort => "effort",
+                ModuleField::Impact => "impact",
+                ModuleField::Owner => "owner",
+                ModuleField::Status => "status",
+                ModuleField::Notes => "notes",
+            }
+        ),
+        Edit::Phase(i, f, _) => format!(
+            "ed-p{i}-{}",
+            match f {
+                PhaseField::Name => "name",
+                PhaseField::Target => "target",
+                PhaseField::Baseline => "baseline",
+                PhaseField::Notes => "notes",
+                PhaseField::OverallAtLeast => "overall",
+                PhaseField::MaxMissing => "max-missing",
+                PhaseField::FailUnder => "fail-under",
+            }
+        ),
+        Edit::PhaseModuleAtLeast(i, name, Some(_)) => {
+            match plan
+                .phases
+                .get(*i)
+                .and_then(|ph| ph.exit.modules_at_least.iter().position(|(n, _)| n == name))
+            {
+                Some(j) => format!("ed-p{i}-al{j}"),
+                None => format!("ed-p{i}-al-value"),
+            }
+        }
+        Edit::AddModule { .. } => "ed-new-paths".to_string(),
+        _ => return None,
+    })
+}
+
+/// The text typed into the field an edit comes from.
+pub fn typed(edit: &Edit) -> Option<String> {
+    match edit {
+        Edit::Plan(_, v) | Edit::Module(_, _, v) | Edit::Phase(_, _, v) => Some(v.clone()),
+        Edit::PhaseModuleAtLeast(_, _, v) => v.clone(),
+        Edit::AddModule { paths, .. } => Some(paths.clone()),
+        _ => None,
     }
 }
 
@@ -136,6 +244,33 @@ pub fn describe(problems: &[Problem]) -> String {
                 p.message.clone()
             } else {
                 format!("{at}: {}", p.message)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Problems of `plan` as one message in words: `module 'sandbox': effort range 6-4 is
+/// reversed; write 4-6`; a problem elsewhere keeps its path.
+pub fn describe_in(plan: &Plan, problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| {
+            let where_ = match p.path.as_slice() {
+                [PathSeg::Key(k), PathSeg::Index(i), ..] if k == "modules" => Some(module_words(
+                    plan.modules.get(*i).map(|m| m.display_name()),
+                    *i,
+                )),
+                [PathSeg::Key(k), PathSeg::Index(i), ..] if k == "phases" => Some(phase_words(
+                    plan.phases.get(*i).map(|p| p.name.as_str()),
+                    *i,
+                )),
+                _ => None,
+            };
+            match where_ {
+                Some(w) => format!("{w}: {}", p.message),
+                None if p.path.is_empty() => p.message.clone(),
+                None => format!("{}: {}", p.path_text(), p.message),
             }
         })
         .collect::<Vec<_>>()
@@ -405,7 +540,7 @@ fn effort(v: &str) -> Result<Option<Effort>, String> {
     };
     serde_json::from_value(json)
         .map(Some)
-        .map_err(|e| e.to_string())
+        .map_err(|_| format!("effort must be hours like 3 or a range like 4-6, not {t:?}"))
 }
 
 fn impact(v: &str) -> Result<Option<Impact>, String> {
