@@ -286,9 +286,9 @@ mod web {
     /// The worker's entry, next to index.html (relative, so any sub-path works).
     const WORKER_URL: &str = "./worker_loader.js";
     /// Files decoded per slice before checking the clock.
-    const DECODE_SLICE: usize = 64;
+    const DECODE_SLICE: usize = 16;
     /// Longest decode slice before yielding to the browser.
-    const DECODE_BUDGET_MS: f64 = 8.0;
+    const DECODE_BUDGET_MS: f64 = 6.0;
 
     pub struct Job {
         pub id: u32,
