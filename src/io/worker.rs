@@ -244,6 +244,12 @@ impl LoadHandle {
     }
 }
 
+/// Cancels the load `id` (as [`LoadHandle::cancel`]), for an app that keeps load ids in its
+/// state rather than handles: a Cancel button's callback calls this with the card's id.
+pub fn cancel(id: u32) {
+    LoadHandle { id }.cancel();
+}
+
 /// Loads `file` through a worker, reporting to `on`; `id` names the load (the app's load
 /// id, [`crate::io::next_load_id`]).
 #[cfg(target_arch = "wasm32")]
