@@ -231,7 +231,7 @@ pub struct LoadHandle {
 }
 
 impl LoadHandle {
-    /// The load's id, as given to [`load_file`].
+    /// The load's id, as given to `load_file`.
     pub fn id(&self) -> u32 {
         self.id
     }
