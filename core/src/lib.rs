@@ -23,15 +23,19 @@
 
 pub mod analysis;
 pub mod display;
+#[cfg(feature = "readers")]
 pub mod document;
 pub mod error;
 pub mod export;
+#[cfg(feature = "readers")]
 pub mod formats;
 pub mod model;
 pub mod plan;
 pub mod rules;
+pub mod wire;
 
 pub use error::{ErrorKind, ParseError};
+#[cfg(feature = "readers")]
 pub use formats::{parse, parse_as, Kind, ParseOptions};
 pub use model::{Counts, FileCoverage, Metric, Report, Tally};
 pub use rules::{Rules, Tool};

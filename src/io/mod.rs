@@ -6,6 +6,8 @@ mod web;
 #[cfg(target_arch = "wasm32")]
 pub use web::*;
 
+pub mod worker;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
 #[cfg(not(target_arch = "wasm32"))]
