@@ -30,6 +30,7 @@ pub mod formats;
 pub mod model;
 pub mod plan;
 pub mod rules;
+pub mod source;
 
 pub use error::{ErrorKind, ParseError};
 pub use formats::{parse, parse_as, Kind, ParseOptions};
