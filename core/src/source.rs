@@ -73,7 +73,26 @@ const CASE_TIE_LIMIT: usize = 256;
 /// module docs. Folder paths are indexed by file name first, so only folder files named
 /// like some report file are looked at: 10,000 report files against 50,000 folder files
 /// take milliseconds.
+///
+/// A suffix shorter than the report path is accepted only where the rest may differ: an
+/// absolute path's machine-specific prefix, or a folder picked below the project root
+/// (the folder path used up). A relative report path is relative to the project, so
+/// `src/pkg/__init__.py` never matches `src/pkg/sub/__init__.py` by its name alone.
 pub fn match_sources(report_paths: &[&str], folder_paths: &[&str]) -> Matches {
+    let need: Vec<usize> = report_paths
+        .iter()
+        .map(|p| {
+            if crate::formats::paths::is_absolute(p) {
+                1
+            } else {
+                components(p).iter().filter(|c| **c != "..").count()
+            }
+        })
+        .collect();
+    match_with(report_paths, &need, folder_paths)
+}
+
+fn match_with(report_paths: &[&str], need: &[usize], folder_paths: &[&str]) -> Matches {
     let report: Vec<Vec<&str>> = report_paths.iter().map(|p| components(p)).collect();
     let names: HashSet<String> = report
         .iter()
@@ -154,8 +173,21 @@ pub fn match_sources(report_paths: &[&str], folder_paths: &[&str]) -> Matches {
             out.unmatched.push(ri);
             continue;
         };
+        // Enough of the path agrees, or the folder path is used up (a folder picked below
+        // the project root). Longer folder paths are no better, so the best decides.
+        let folder_len = |fi: u32| folder.get(fi as usize).map_or(0, Vec::len);
+        let accept =
+            |fi: u32| depth >= need.get(ri).copied().unwrap_or(1) || depth >= folder_len(fi);
+        if !accept(best) {
+            out.sources.push(None);
+            out.unmatched.push(ri);
+            continue;
+        }
         let best_exact = exact(best);
-        let candidates = cands.iter().filter(|&&c| exact(c) == best_exact).count();
+        let candidates = cands
+            .iter()
+            .filter(|&&c| exact(c) == best_exact && accept(c))
+            .count();
         if candidates > 1 {
             out.ambiguous.push(ri);
         }
@@ -171,7 +203,8 @@ pub fn match_sources(report_paths: &[&str], folder_paths: &[&str]) -> Matches {
 
 /// [`match_sources`] for a whole report, using each file's path as the report wrote it
 /// ([`Report::original_path`]: the stripped root put back gives more components to match
-/// on). The result is aligned with `report.files`.
+/// on), and requiring the part below the report's root to agree in full (the root is the
+/// measuring machine's). The result is aligned with `report.files`.
 pub fn match_report(report: &Report, folder_paths: &[&str]) -> Matches {
     let paths: Vec<String> = report
         .files
@@ -179,7 +212,20 @@ pub fn match_report(report: &Report, folder_paths: &[&str]) -> Matches {
         .map(|f| report.original_path(f))
         .collect();
     let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
-    match_sources(&refs, folder_paths)
+    let need: Vec<usize> = report
+        .files
+        .iter()
+        .zip(&refs)
+        .map(|(f, p)| {
+            let rel = components(&f.path).iter().filter(|c| **c != "..").count();
+            match (&report.root, crate::formats::paths::is_absolute(&f.path)) {
+                (Some(_), false) => rel,
+                _ if crate::formats::paths::is_absolute(p) => 1,
+                _ => rel,
+            }
+        })
+        .collect();
+    match_with(&refs, &need, folder_paths)
 }
 
 // ---- annotation ------------------------------------------------------------------------
@@ -994,6 +1040,7 @@ mod tests {
     use super::*;
     use crate::model::{Arc, LineBranches, Tally};
     use crate::rules::Tool;
+    use crate::Report;
 
     fn m(report: &[&str], folder: &[&str]) -> Vec<Option<usize>> {
         let r = match_sources(report, folder);
@@ -1082,6 +1129,50 @@ mod tests {
         let r = match_sources(&["/x/lib/index.js"], &["b/lib/index.js", "a/lib/index.js"]);
         assert_eq!(r.folder_of(0), Some(1));
         assert_eq!(r.ambiguous, [0]);
+    }
+
+    #[test]
+    fn a_relative_path_agrees_in_full() {
+        let folder = [
+            "packaging-25.0/src/packaging/licenses/__init__.py",
+            "packaging-25.0/src/packaging/utils.py",
+        ];
+        // Same name, another package: not its source.
+        let r = match_sources(&["src/packaging/__init__.py"], &folder);
+        assert_eq!(r.unmatched, [0]);
+        // A folder picked below the project root: the folder path is used up.
+        assert_eq!(
+            m(&["src/packaging/utils.py"], &["packaging/utils.py"]),
+            [Some(0)]
+        );
+        // An absolute path's prefix is the machine's: the name may be all that agrees.
+        assert_eq!(m(&["/ci/x/utils.py"], &["proj/utils.py"]), [Some(0)]);
+        // With the report's root known, the part below it must agree.
+        let mut rep = Report {
+            source: crate::model::Source::new("t", Tool::Lcov),
+            metrics: vec![],
+            root: Some("/ci/build/".into()),
+            files: vec![
+                FileCoverage {
+                    path: "src/pkg/__init__.py".into(),
+                    ..FileCoverage::default()
+                },
+                FileCoverage {
+                    path: "src/pkg/utils.py".into(),
+                    ..FileCoverage::default()
+                },
+            ],
+            declared_totals: None,
+            warnings: vec![],
+        };
+        let folder = ["proj/src/pkg/sub/__init__.py", "proj/src/pkg/utils.py"];
+        let r = match_report(&rep, &folder);
+        assert_eq!(r.folder_of(0), None);
+        assert_eq!(r.folder_of(1), Some(1));
+        assert_eq!(r.sources[1].map(|s| s.depth), Some(3));
+        rep.root = None;
+        rep.files[0].path = "/ci/build/src/pkg/__init__.py".into();
+        assert_eq!(match_report(&rep, &folder).folder_of(0), Some(0));
     }
 
     #[test]

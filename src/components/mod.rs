@@ -5,6 +5,7 @@ pub mod help;
 pub mod keep;
 pub mod loads;
 pub mod plan;
+pub mod source;
 pub mod summary;
 pub mod table;
 pub mod tree;
