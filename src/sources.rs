@@ -377,13 +377,15 @@ pub fn line_for_key(file: &AnnotatedFile, selected: Option<u32>, key: FileKey) -
 /// Height of one source line in CSS pixels (static/source.css sets the same).
 pub const LINE_PX: u32 = 20;
 /// Files up to this many lines render whole; longer ones render a window of lines.
-pub const RENDER_ALL_MAX: usize = 600;
-/// The window moves in blocks of this many lines (so scrolling re-renders rarely).
-pub const BLOCK: usize = 100;
+pub const RENDER_ALL_MAX: usize = 4 * BLOCK;
+/// The window moves in blocks of this many lines (so scrolling re-renders once per
+/// 800 px).
+pub const BLOCK: usize = 40;
 
 /// The lines rendered (a range of indices into the file's lines) when the code pane is
 /// scrolled to `scroll_px`: the block on screen, one block before and two after, which
-/// covers a pane up to 4,000 px tall at any scroll position inside a block.
+/// covers a pane up to 1,600 px tall (the pane is at most 46rem) at any scroll position
+/// inside a block.
 pub fn window(total: usize, scroll_px: f64) -> std::ops::Range<usize> {
     if total <= RENDER_ALL_MAX {
         return 0..total;
@@ -428,10 +430,11 @@ mod tests {
     #[test]
     fn windows() {
         assert_eq!(window(10, 5000.0), 0..10);
-        assert_eq!(window(5000, 0.0), 0..300);
-        assert_eq!(window(5000, 2500.0), 0..400); // row 125, block 1
-        assert_eq!(window(5000, 4000.0), 100..500); // row 200, block 2
-        assert_eq!(window(5000, 99_000.0), 4800..5000);
+        assert_eq!(window(160, 5000.0), 0..160);
+        assert_eq!(window(5000, 0.0), 0..120);
+        assert_eq!(window(5000, 1000.0), 0..160); // row 50, block 1
+        assert_eq!(window(5000, 4000.0), 160..320); // row 200, block 5
+        assert_eq!(window(5000, 99_000.0), 4880..5000);
         assert_eq!(window(5000, 1e9), 5000..5000);
         assert_eq!(scroll_px_for(0), 0.0);
         assert_eq!(scroll_px_for(10), 140.0);

@@ -350,9 +350,8 @@ impl SourceWarning {
                 last_line,
                 beyond,
             } => format!(
-                "This source has {source_lines} line{} but the report measures line \
-                 {last_line} ({beyond} measured line{} beyond the end): it is not the code \
-                 that was measured, so the marks below may sit on the wrong lines.",
+                "This file has {source_lines} line{} but the report measures line {last_line} \
+                 ({beyond} measured line{} beyond the end).",
                 plural(u64::from(*source_lines)),
                 plural(*beyond as u64),
             ),
@@ -360,42 +359,36 @@ impl SourceWarning {
                 lines,
                 count,
                 measured,
-            } => {
-                let mut shown: Vec<String> = lines.iter().map(u32::to_string).collect();
-                if *count > lines.len() {
-                    shown.push("…".into());
-                }
-                format!(
-                    "{count} of {measured} measured line{} fall on blank or comment lines \
-                     ({}): the source differs from the measured code, so the marks below \
-                     may sit on the wrong lines.",
-                    plural(*measured as u64),
-                    shown.join(", ")
-                )
-            }
+            } => format!(
+                "{count} of {measured} measured line{} fall on blank or comment lines ({}).",
+                plural(*measured as u64),
+                list(lines.iter().map(u32::to_string), *count)
+            ),
             SourceWarning::Functions {
                 misplaced,
                 count,
                 named,
-            } => {
-                let mut shown: Vec<String> = misplaced
-                    .iter()
-                    .map(|(n, l)| format!("{n} on line {l}"))
-                    .collect();
-                if *count > misplaced.len() {
-                    shown.push("…".into());
-                }
-                format!(
-                    "{count} of {named} named function{} or class{} are not on the lines the \
-                     report gives ({}): the source differs from the measured code, so the \
-                     marks below may sit on the wrong lines.",
-                    plural(*named as u64),
-                    if *named == 1 { "" } else { "es" },
-                    shown.join(", ")
+            } => format!(
+                "{count} of {named} named function{} or class{} are not on the lines the \
+                 report gives ({}).",
+                plural(*named as u64),
+                if *named == 1 { "" } else { "es" },
+                list(
+                    misplaced.iter().map(|(n, l)| format!("{n} on line {l}")),
+                    *count
                 )
-            }
+            ),
         }
     }
+}
+
+/// Some items, with "…" when there are more than shown.
+fn list(items: impl Iterator<Item = String>, count: usize) -> String {
+    let mut shown: Vec<String> = items.collect();
+    if count > shown.len() {
+        shown.push("…".into());
+    }
+    shown.join(", ")
 }
 
 fn plural(n: u64) -> &'static str {
@@ -1446,9 +1439,11 @@ mod tests {
                 beyond: 2
             }]
         );
-        assert!(a.warnings[0]
-            .message()
-            .contains("not the code that was measured"));
+        assert_eq!(
+            a.warnings[0].message(),
+            "This file has 2 lines but the report measures line 31 (2 measured lines beyond \
+             the end)."
+        );
         // The lines beyond are still listed, without text, after the source's.
         assert_eq!(a.lines.len(), 4);
         assert_eq!(a.line(31).map(|l| l.status), Some(LineStatus::Missing));
@@ -1473,7 +1468,10 @@ mod tests {
             }
             w => panic!("{w:?}"),
         }
-        assert!(a.warnings[0].message().contains("1 of 3 measured lines"));
+        assert_eq!(
+            a.warnings[0].message(),
+            "1 of 3 measured lines fall on blank or comment lines (4)."
+        );
         // Blank line.
         let a = annotate_with(&fc(&[2], &[]), Some(PY), py);
         assert!(!a.source_fits());

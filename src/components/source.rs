@@ -148,9 +148,9 @@ pub fn FileView(p: &FileViewProps) -> Html {
             </header>
             { figures(p) }
             { source_line(p) }
-            { for f.warnings.iter().map(warning) }
+            { warnings(&f.warnings) }
             if let SourceState::Read { lossy: true, .. } = &p.source {
-                <p class="sv-warn" role="alert">{"This file is not valid UTF-8: bytes that are not were shown as \u{FFFD}."}</p>
+                <p class="sv-warn" role="alert">{"This file is not valid UTF-8: its invalid bytes are shown as \u{FFFD}."}</p>
             }
             if f.has_source {
                 { legend(f) }
@@ -243,22 +243,27 @@ fn source_line(p: &FileViewProps) -> Html {
     }
 }
 
-fn warning(w: &SourceWarning) -> Html {
-    let kind = match w {
+fn warnings(ws: &[SourceWarning]) -> Html {
+    if ws.is_empty() {
+        return html! {};
+    }
+    let kind = |w: &SourceWarning| match w {
         SourceWarning::Shorter { .. } => "shorter",
         SourceWarning::OffCode { .. } => "off-code",
         SourceWarning::Functions { .. } => "functions",
     };
     html! {
-        <p class="sv-warn" role="alert" data-warning={kind}>
-            <strong>{"The source differs from the measured code. "}</strong>{ w.message() }
-        </p>
+        <div class="sv-warn" role="alert">
+            <p><strong>{"The source differs from the measured code"}</strong>
+                {": the marks below may sit on the wrong lines. It may be another version of the file, or another file with the same name."}</p>
+            <ul>{ for ws.iter().map(|w| html! { <li data-warning={kind(w)}>{ w.message() }</li> }) }</ul>
+        </div>
     }
 }
 
 fn legend(f: &AnnotatedFile) -> Html {
     let item = |s: LineStatus, word: &str| {
-        html! { <span class={classes!("sv-key", s.key())}><span class="sv-mark" aria-hidden="true">{ mark(s) }</span>{ word.to_string() }</span> }
+        html! { <span class={classes!("sv-key", s.key().map(|k| format!("st-{k}")))}><span class="sv-mark" aria-hidden="true">{ mark(s) }</span>{ word.to_string() }</span> }
     };
     html! {
         <p class="sv-legend">
@@ -368,7 +373,7 @@ fn row(l: &Line, has_hits: bool, selected: bool, on_select: &Callback<u32>) -> H
         html! { <span class="sv-ctx" title={names.join("\n")}>{ tests_word(l.contexts.len()) }</span> }
     });
     html! {
-        <div class={classes!("sv-line", status, selected.then_some("sel"))} key={n} data-line={n.to_string()} data-status={status}>
+        <div class={classes!("sv-line", status.map(|k| format!("st-{k}")), selected.then_some("sel"))} key={n} data-line={n.to_string()} data-status={status}>
             <span class="sv-gut">
                 <span class="sv-mark" aria-hidden="true">{ mark(l.status) }</span>
                 <button type="button" class="sv-num" onclick={select} aria-label={format!("line {n}{}", word.clone().unwrap_or_default())}>{ n }</button>
@@ -453,15 +458,26 @@ fn functions(p: &FileViewProps, title: &str, id: &str, list: &[FunctionInfo]) ->
     let m = p.metric;
     let rows = list.iter().map(|fi| {
         let reg = &fi.region;
-        let figure = if !reg.counts.is_empty() {
-            let pct = r.percent(&reg.counts, m);
-            html! { <span class={classes!("pct", band(pct))}>{ shown(r, &reg.counts, m, prec) }</span> }
-        } else {
-            match reg.hits {
-                Some(0) => html! { <span class="pct lo">{"never called"}</span> },
-                Some(1) => html! { <span>{"called once"}</span> },
-                Some(h) => html! { <span>{ format!("called {} times", fmt::count(h)) }</span> },
-                None => html! { <span class="muted">{"–"}</span> },
+        // coverage.py and JaCoCo regions carry counts (coverage.py shows 100% for a class
+        // without statements); LCOV, Istanbul and llvm-cov functions carry calls.
+        let figure = match reg.hits {
+            None => {
+                let pct = r.percent(&reg.counts, m);
+                html! { <span class={classes!("pct", band(pct))}>{ shown(r, &reg.counts, m, prec) }</span> }
+            }
+            Some(_) if !reg.counts.is_empty() => {
+                let pct = r.percent(&reg.counts, m);
+                html! { <span class={classes!("pct", band(pct))}>{ shown(r, &reg.counts, m, prec) }</span> }
+            }
+            Some(0) => html! { <span class="pct lo">{"never called"}</span> },
+            Some(1) => html! { <span>{"called once"}</span> },
+            Some(h) => html! { <span>{ format!("called {} times", fmt::count(h)) }</span> },
+        };
+        let uncovered = match reg.hits {
+            Some(h) => h == 0,
+            None => {
+                let t = reg.counts.get(m.count_basis());
+                t.total > 0 && t.covered == 0
             }
         };
         let line = reg
@@ -474,7 +490,7 @@ fn functions(p: &FileViewProps, title: &str, id: &str, list: &[FunctionInfo]) ->
             format!("{} missing", fmt::count(reg.missing_lines.len() as u64))
         };
         html! {
-            <tr class={classes!((!reg.is_covered()).then_some("uncovered"))}>
+            <tr class={classes!(uncovered.then_some("uncovered"))}>
                 <td class="sv-fname"><code>{ fi.name.clone() }</code></td>
                 <td class="sv-fline">{ line }</td>
                 <td class="sv-ffig">{ figure }</td>

@@ -337,12 +337,8 @@ mod web {
             }
             // Opening the first proves the entry turns into a File only now.
             let text = js_sys::Array::new();
-            let first = FOLDERS.with(|f| {
-                f.borrow()
-                    .get(&folder.id)
-                    .and_then(|v| v.first())
-                    .cloned()
-            });
+            let first =
+                FOLDERS.with(|f| f.borrow().get(&folder.id).and_then(|v| v.first()).cloned());
             if let Some(h) = first {
                 let file = file_of(h).await.map_err(|e| JsValue::from_str(&e))?;
                 text.push(&JsFuture::from(file.text()).await?);
