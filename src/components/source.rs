@@ -84,6 +84,13 @@ pub fn FileView(p: &FileViewProps) -> Html {
     let f = &p.file;
     let scroll = use_state(|| f64::from(p.scroll_px));
     let pane = use_node_ref();
+    // The line j/k move from: the last one chosen here, even before the shell's new
+    // `selected` has come back (keys pressed faster than a render must not repeat a move).
+    let cursor = use_mut_ref(|| p.selected);
+    {
+        let cursor = cursor.clone();
+        use_effect_with(p.selected, move |s| *cursor.borrow_mut() = *s);
+    }
 
     // Scroll a selected line into view when it changes (j/k, a link with line=).
     {
@@ -110,7 +117,7 @@ pub fn FileView(p: &FileViewProps) -> Html {
     };
     let on_key = {
         let file = p.file.clone();
-        let selected = p.selected;
+        let cursor = cursor.clone();
         let on_select = p.on_select.clone();
         let on_back = p.on_back.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -127,7 +134,9 @@ pub fn FileView(p: &FileViewProps) -> Html {
             match k {
                 FileKey::Back => on_back.emit(()),
                 k => {
-                    if let Some(n) = sources::line_for_key(&file, selected, k) {
+                    let from = *cursor.borrow();
+                    if let Some(n) = sources::line_for_key(&file, from, k) {
+                        *cursor.borrow_mut() = Some(n);
                         on_select.emit(n);
                     }
                 }
@@ -338,16 +347,23 @@ fn code_pane(p: &FileViewProps, pane: &NodeRef, scroll: f64, on_scroll: Callback
         .clamp(1, 7);
     let above = range.start as u32 * LINE_PX;
     let below = (total - range.end) as u32 * LINE_PX;
-    let on_select = p.on_select.clone();
+    let on_click = {
+        let cb = p.on_select.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(n) = crate::io::sources::line_clicked(&e) {
+                cb.emit(n);
+            }
+        })
+    };
     let rows = f
         .lines
         .get(range.clone())
         .unwrap_or(&[])
         .iter()
-        .map(|l| row(l, f.has_hits, p.selected == Some(l.number), &on_select));
+        .map(|l| row(l, f.has_hits, p.selected == Some(l.number)));
     html! {
         <div class={classes!("sv-code", format!("w{digits}"), f.has_hits.then_some("hits"))}
-            ref={pane.clone()} onscroll={on_scroll} tabindex="0"
+            ref={pane.clone()} onscroll={on_scroll} onclick={on_click} tabindex="0"
             role="region" aria-label={format!("Source of {}", f.path)}
             data-lines={total.to_string()} data-first={(range.start + 1).to_string()}>
             if above > 0 { <svg class="sv-spacer" width="1" height={above.to_string()} aria-hidden="true"></svg> }
@@ -357,14 +373,11 @@ fn code_pane(p: &FileViewProps, pane: &NodeRef, scroll: f64, on_scroll: Callback
     }
 }
 
-fn row(l: &Line, has_hits: bool, selected: bool, on_select: &Callback<u32>) -> Html {
+/// One line: few elements and no listener of its own (a click anywhere on the pane is
+/// handled once, by the pane), so a window of lines renders fast.
+fn row(l: &Line, has_hits: bool, selected: bool) -> Html {
     let n = l.number;
-    let select = {
-        let cb = on_select.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(n))
-    };
     let status = l.status.key();
-    let word = status.map(|s| format!(" {s}"));
     let annot = l.branches.as_ref().map(|b| {
         html! { <span class="sv-annot" title={b.long.join(" ")}>{ b.short.join(",  ") }</span> }
     });
@@ -372,11 +385,18 @@ fn row(l: &Line, has_hits: bool, selected: bool, on_select: &Callback<u32>) -> H
         let names: Vec<String> = l.contexts.iter().take(12).map(|c| context_name(c)).collect();
         html! { <span class="sv-ctx" title={names.join("\n")}>{ tests_word(l.contexts.len()) }</span> }
     });
+    // The sign is read out as the status word; colour is never the only carrier.
+    let mark_el = match status {
+        Some(word) => {
+            html! { <span class="sv-mark" role="img" aria-label={word}>{ mark(l.status) }</span> }
+        }
+        None => html! { <span class="sv-mark"></span> },
+    };
     html! {
         <div class={classes!("sv-line", status.map(|k| format!("st-{k}")), selected.then_some("sel"))} key={n} data-line={n.to_string()} data-status={status}>
             <span class="sv-gut">
-                <span class="sv-mark" aria-hidden="true">{ mark(l.status) }</span>
-                <button type="button" class="sv-num" onclick={select} aria-label={format!("line {n}{}", word.clone().unwrap_or_default())}>{ n }</button>
+                { mark_el }
+                <span class="sv-num">{ n }</span>
                 if has_hits {
                     <span class="sv-hits">{ l.hits.map(fmt::count).unwrap_or_default() }</span>
                 }

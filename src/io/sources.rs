@@ -53,6 +53,11 @@ mod native {
     pub fn typing_in_field(_e: &yew::KeyboardEvent) -> bool {
         false
     }
+
+    /// Natively nothing is clicked.
+    pub fn line_clicked(_e: &yew::MouseEvent) -> Option<u32> {
+        None
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -318,6 +323,15 @@ mod web {
                 matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
                     || el.has_attribute("contenteditable")
             })
+    }
+
+    /// The line (`data-line`) a click in the code pane landed on.
+    pub fn line_clicked(e: &yew::MouseEvent) -> Option<u32> {
+        e.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-line]").ok().flatten())
+            .and_then(|row| row.get_attribute("data-line"))
+            .and_then(|n| n.parse().ok())
     }
 
     // ---- phase-1 test hooks (phase 2 removes them once the app shell is wired) --------
