@@ -9,6 +9,7 @@ pub mod components;
 pub mod fmt;
 pub mod io;
 pub mod rows;
+pub mod sources;
 pub mod state;
 
 pub use app::App;

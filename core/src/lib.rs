@@ -32,6 +32,7 @@ pub mod formats;
 pub mod model;
 pub mod plan;
 pub mod rules;
+pub mod source;
 pub mod wire;
 
 pub use error::{ErrorKind, ParseError};

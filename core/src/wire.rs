@@ -221,6 +221,7 @@ impl Writer {
             branch_coverage,
             show_contexts,
             summary_only,
+            hit_counts,
         } = s;
         self.str(format);
         self.byte(tool_tag(*tool));
@@ -230,7 +231,8 @@ impl Writer {
         self.byte(
             u8::from(*branch_coverage)
                 | u8::from(*show_contexts) << 1
-                | u8::from(*summary_only) << 2,
+                | u8::from(*summary_only) << 2
+                | u8::from(*hit_counts) << 3,
         );
     }
 
@@ -697,7 +699,7 @@ impl<'a> Reader<'a> {
         let tool_version = self.opt_string()?;
         let timestamp = self.opt_string()?;
         let flags = self.byte()?;
-        if flags > 7 {
+        if flags > 15 {
             return self.invalid("unknown source flags");
         }
         Ok(Source {
@@ -709,6 +711,7 @@ impl<'a> Reader<'a> {
             branch_coverage: flags & 1 != 0,
             show_contexts: flags & 2 != 0,
             summary_only: flags & 4 != 0,
+            hit_counts: flags & 8 != 0,
         })
     }
 

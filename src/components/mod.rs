@@ -7,6 +7,7 @@ pub mod keep;
 pub mod loads;
 pub mod notices;
 pub mod plan;
+pub mod source;
 pub mod summary;
 pub mod table;
 pub mod tree;

@@ -13,6 +13,8 @@ mod native;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::*;
 
+pub mod sources;
+
 use std::cell::Cell;
 
 thread_local! {
