@@ -479,7 +479,7 @@ fn js_fixtures_match_their_sources_and_fit_them() {
                 };
                 assert_eq!(l.status, want, "{fx} {} {}", f.path, l.number);
                 let hits = f
-                    .hits(l.number)
+                    .hits(l.number, true)
                     .or_else(|| f.missing_lines.contains(&l.number).then_some(0));
                 assert_eq!(l.hits, hits);
                 lines += 1;
