@@ -272,7 +272,7 @@ fn report() -> impl Strategy<Value = Report> {
             any::<Option<String>>(),
             any::<Option<String>>(),
             any::<Option<String>>(),
-            any::<(bool, bool, bool)>(),
+            any::<(bool, bool, bool, bool)>(),
         ),
         prop::sample::subsequence(Metric::ALL.to_vec(), 0..=Metric::ALL.len()),
         any::<Option<String>>(),
@@ -282,7 +282,7 @@ fn report() -> impl Strategy<Value = Report> {
     )
         .prop_map(
             |(
-                (format, tool, format_version, tool_version, timestamp, (b, c, s)),
+                (format, tool, format_version, tool_version, timestamp, (b, c, s, h)),
                 metrics,
                 root,
                 files,
@@ -298,6 +298,7 @@ fn report() -> impl Strategy<Value = Report> {
                     branch_coverage: b,
                     show_contexts: c,
                     summary_only: s,
+                    hit_counts: h,
                 },
                 metrics,
                 root,
