@@ -135,9 +135,9 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
                 <div class="actions">
                     <input type="file" id="file-input" class="visually-hidden" multiple=true
-                        accept=".json,application/json,.md,.markdown,text/markdown" onchange={on_pick} tabindex="-1" aria-hidden="true" />
+                        accept=".json,.info,.lcov,.xml,.out,.txt,.md,.markdown,application/json,application/xml,text/xml,text/plain,text/markdown" onchange={on_pick} tabindex="-1" aria-hidden="true" />
                     <button type="button" class="primary" id="open-files" onclick={open_picker}>{"Open reports…"}</button>
-                    <button type="button" id="paste-toggle" aria-expanded={state.paste_open.to_string()} onclick={on_paste_toggle}>{"Paste JSON"}</button>
+                    <button type="button" id="paste-toggle" aria-expanded={state.paste_open.to_string()} onclick={on_paste_toggle}>{"Paste a report"}</button>
                     <button type="button" id="demo" onclick={on_demo}>{"Try the demo"}</button>
                     <button type="button" class="icon" id="help-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={on_help}>{"?"}</button>
                 </div>
@@ -146,10 +146,10 @@ pub fn App(props: &AppProps) -> Html {
                 if state.paste_open { <PasteBox dispatch={dispatch.clone()} /> }
                 if nothing_yet {
                     <section class="dropzone empty" aria-labelledby="drop-title">
-                        <h2 id="drop-title">{"Drop coverage.json files here"}</h2>
+                        <h2 id="drop-title">{"Drop coverage reports here"}</h2>
                         <p>{"Or "}<button type="button" class="link" onclick={Callback::from(|_: MouseEvent| crate::io::click("file-input"))}>{"choose files"}</button>
-                           {". covgap reads coverage.py's JSON report ("}<code>{"coverage json"}</code>{" or pytest-cov "}<code>{"--cov-report=json"}</code>
-                           {"), shows the total exactly as coverage.py does, and how many statements stand between you and your target."}</p>
+                           {". covgap reads coverage.py JSON, Istanbul JSON (nyc, c8, Jest, Vitest), llvm-cov JSON, LCOV, Cobertura XML (coverage.py, gcovr, others), JaCoCo XML and Go cover profiles — "}
+                           {"what the report is comes from its content, not its name — shows every figure exactly as the tool that wrote it does, and how much stands between you and your target."}</p>
                         <p>{"Plans too: a covgap plan file (JSON), or a markdown roadmap, read like "}<code>{"covgap import"}</code>{" and shown as understood before it is used."}</p>
                         <p class="privacy">{"Your report never leaves this machine: everything is computed in this page."}</p>
                     </section>
@@ -207,7 +207,7 @@ pub fn App(props: &AppProps) -> Html {
                 }
             </main>
             <footer class="footer">
-                <p>{"covgap · coverage.py's numbers, exactly · press "}<kbd>{"?"}</kbd>{" for keyboard shortcuts"}</p>
+                <p>{"covgap · each tool's own numbers, exactly · press "}<kbd>{"?"}</kbd>{" for keyboard shortcuts"}</p>
             </footer>
             <div class="visually-hidden" aria-live="polite" id="announcer">{ state.announcement.clone() }</div>
             if state.help_open { <Help on_close={unit(|| Action::ToggleHelp(false))} /> }
@@ -255,9 +255,9 @@ pub fn PasteBox(p: &PasteBoxProps) -> Html {
     let close = Callback::from(move |_: MouseEvent| d.dispatch(Action::TogglePaste(false)));
     html! {
         <form class="paste" onsubmit={load}>
-            <label for="paste-text">{"Paste a coverage.py JSON report"}</label>
+            <label for="paste-text">{"Paste a coverage report (JSON, LCOV, XML or a Go profile)"}</label>
             <textarea id="paste-text" ref={text} rows="6" spellcheck="false"
-                placeholder="{\"meta\": {\"format\": 3, …}, \"files\": {…}, \"totals\": {…}}" />
+                placeholder="{\"meta\": …}   or   SF:src/a.js …   or   <coverage …>   or   mode: set …" />
             <div class="row">
                 <button type="submit" class="primary">{"Load pasted report"}</button>
                 <button type="button" onclick={close}>{"Close"}</button>
