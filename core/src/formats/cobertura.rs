@@ -161,19 +161,36 @@ impl<'t> Reader<'t> {
         let mut rd = xml::reader(self.text);
         let mut stack: Vec<Elem> = Vec::new();
         let mut seen_root = false;
+        // Whether the reader's last event was a tag: it then looks for text next, and
+        // `xml::next_empty` may read the empty elements that follow itself.
+        let mut after_tag = false;
         loop {
-            let before = rd.buffer_position();
-            let ev = match rd.read_event() {
-                Ok(ev) => ev,
-                Err(e) => {
-                    return Err(xml::syntax_error(
-                        self.name,
-                        self.text,
-                        rd.error_position(),
-                        &e,
-                    ))
+            let fast = if after_tag
+                && matches!(stack.last(), Some(Elem::ClassLines | Elem::MethodLines))
+            {
+                xml::next_empty(&mut rd, self.text)
+            } else {
+                None
+            };
+            let (ev, before) = match fast {
+                Some((e, at)) => (Event::Empty(e), at),
+                None => {
+                    let before = xml::offset(&rd, self.text);
+                    let skipped = xml::skipped(&rd, self.text);
+                    match rd.read_event() {
+                        Ok(ev) => (ev, before),
+                        Err(e) => {
+                            return Err(xml::syntax_error(
+                                self.name,
+                                self.text,
+                                rd.error_position().saturating_add(skipped),
+                                &e,
+                            ))
+                        }
+                    }
                 }
             };
+            after_tag = matches!(ev, Event::Start(_) | Event::Empty(_) | Event::End(_));
             match ev {
                 Event::Eof => break,
                 Event::DocType(d) => {
@@ -190,12 +207,19 @@ impl<'t> Reader<'t> {
                     let kind = self.open(&e, &stack, &mut seen_root, before)?;
                     if kind == Elem::Source {
                         // Read whole, to its end tag: the text as written, entities and all.
+                        let skipped = xml::skipped(&rd, self.text);
                         let raw = rd.read_text(e.name()).map_err(|err| {
-                            xml::syntax_error(self.name, self.text, rd.error_position(), &err)
+                            xml::syntax_error(
+                                self.name,
+                                self.text,
+                                rd.error_position().saturating_add(skipped),
+                                &err,
+                            )
                         })?;
                         let text = xml::element_text(&raw)
                             .map_err(|m| self.err(before, ErrorKind::Invalid(m)))?;
                         self.sources.push(text);
+                        after_tag = false;
                         continue;
                     }
                     stack.push(kind);
@@ -461,6 +485,21 @@ impl<'t> Reader<'t> {
         // Every writer starts with number and hits: read them without the general loop.
         let mut number = it.expect("number");
         let mut hits = number.and_then(|_| it.expect("hits"));
+        // What most lines are: two plain counts and nothing else.
+        if it.is_done() {
+            if let (Some(line), Some(hits)) = (
+                number.and_then(|v| xml::number(v, MAX_COUNT)),
+                hits.and_then(|v| xml::number(v, u64::MAX)),
+            ) {
+                if line != 0 {
+                    return Ok(LineRec {
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                        hits,
+                        branches: None,
+                    });
+                }
+            }
+        }
         let mut cond: Option<&str> = None;
         let rest = if it.is_done() { None } else { Some(it) };
         for a in rest.into_iter().flatten() {

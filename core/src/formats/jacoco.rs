@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::rules::Tool;
 use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Name of this format in [`Source::format`].
@@ -152,19 +153,34 @@ impl<'t> Reader<'t> {
         let mut rd = xml::reader(self.text);
         let mut stack: Vec<Elem> = Vec::new();
         let mut seen_root = false;
+        // Whether the reader's last event was a tag: it then looks for text next, and
+        // `xml::next_empty` may read the empty elements that follow itself.
+        let mut after_tag = false;
         loop {
-            let before = rd.buffer_position();
-            let ev = match rd.read_event() {
-                Ok(ev) => ev,
-                Err(e) => {
-                    return Err(xml::syntax_error(
-                        self.name,
-                        self.text,
-                        rd.error_position(),
-                        &e,
-                    ))
+            let fast = if after_tag {
+                xml::next_empty(&mut rd, self.text)
+            } else {
+                None
+            };
+            let (ev, before) = match fast {
+                Some((e, at)) => (Event::Empty(e), at),
+                None => {
+                    let before = xml::offset(&rd, self.text);
+                    let skipped = xml::skipped(&rd, self.text);
+                    match rd.read_event() {
+                        Ok(ev) => (ev, before),
+                        Err(e) => {
+                            return Err(xml::syntax_error(
+                                self.name,
+                                self.text,
+                                rd.error_position().saturating_add(skipped),
+                                &e,
+                            ))
+                        }
+                    }
                 }
             };
+            after_tag = matches!(ev, Event::Start(_) | Event::Empty(_) | Event::End(_));
             match ev {
                 Event::Eof => break,
                 Event::DocType(d) => {
@@ -244,6 +260,10 @@ impl<'t> Reader<'t> {
             .map_err(|m| self.err(at, ErrorKind::Invalid(m)))
     }
 
+    fn attr_value<'a>(&self, a: &xml::Attr<'a>, at: u64) -> Result<Cow<'a, str>, ParseError> {
+        xml::value(a).map_err(|m| self.err(at, ErrorKind::Invalid(m)))
+    }
+
     fn count(&self, elem: &str, key: &str, v: &str, at: u64) -> Result<u32, ParseError> {
         xml::number(v, MAX_COUNT)
             .and_then(|n| u32::try_from(n).ok())
@@ -266,6 +286,19 @@ impl<'t> Reader<'t> {
         let tag = tag.as_ref();
         let parent = stack.last().copied();
         let kind = match (parent, tag) {
+            // The elements met most, first (arms are tried in order).
+            (
+                Some(
+                    Elem::Report
+                    | Elem::Group
+                    | Elem::Package
+                    | Elem::Class
+                    | Elem::Method
+                    | Elem::Sourcefile,
+                ),
+                "counter",
+            ) => Elem::Counter,
+            (Some(Elem::Sourcefile), "line") => Elem::Line,
             (None, "report") => Elem::Report,
             (None, other) => {
                 return Err(self.err(
@@ -287,18 +320,6 @@ impl<'t> Reader<'t> {
             (Some(Elem::Package), "class") => Elem::Class,
             (Some(Elem::Class), "method") => Elem::Method,
             (Some(Elem::Package), "sourcefile") => Elem::Sourcefile,
-            (Some(Elem::Sourcefile), "line") => Elem::Line,
-            (
-                Some(
-                    Elem::Report
-                    | Elem::Group
-                    | Elem::Package
-                    | Elem::Class
-                    | Elem::Method
-                    | Elem::Sourcefile,
-                ),
-                "counter",
-            ) => Elem::Counter,
             (
                 _,
                 t @ ("report" | "group" | "package" | "class" | "method" | "sourcefile" | "line"
@@ -363,20 +384,24 @@ impl<'t> Reader<'t> {
                 self.class = Some(c);
             }
             Elem::Method => {
-                let mut name = String::new();
-                let mut desc = String::new();
+                let mut name = Cow::Borrowed("");
+                let mut desc = Cow::Borrowed("");
                 let mut line = None;
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
                     match a.key {
-                        "name" => name = self.attr_text(&a, at)?,
-                        "desc" => desc = self.attr_text(&a, at)?,
+                        "name" => name = self.attr_value(&a, at)?,
+                        "desc" => desc = self.attr_value(&a, at)?,
                         "line" => line = Some(self.count("method", "line", a.value, at)?),
                         _ => {}
                     }
                 }
+                // One allocation for the name: most values have no entity to replace.
+                let mut full = String::with_capacity(name.len() + desc.len());
+                full.push_str(&name);
+                full.push_str(&desc);
                 self.method = Some(MethodAcc {
-                    name: format!("{name}{desc}"),
+                    name: full,
                     line: line.filter(|&l| l > 0),
                     counts: Counts::default(),
                 });

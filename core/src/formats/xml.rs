@@ -30,6 +30,81 @@ pub(crate) fn reader(text: &str) -> Reader<&[u8]> {
     r
 }
 
+/// Where `rd` is in `text`, in bytes: what [`Reader::buffer_position`] says, counting also
+/// what [`next_empty`] read past the reader.
+pub(crate) fn offset(rd: &Reader<&[u8]>, text: &str) -> u64 {
+    text.len().saturating_sub(rd.get_ref().len()) as u64
+}
+
+/// How many bytes [`next_empty`] has read past `rd` so far: what to add to the reader's
+/// own positions (its [`Reader::error_position`]); taken before the read that fails.
+pub(crate) fn skipped(rd: &Reader<&[u8]>, text: &str) -> u64 {
+    offset(rd, text).saturating_sub(rd.buffer_position())
+}
+
+/// XML's white space, as quick-xml trims it.
+#[inline]
+fn white(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// The fast path for the elements most of a report is made of (`<line …/>`, `<counter …/>`):
+/// if what comes next in `rd` (after white space) is an empty element whose name is plain
+/// ASCII, reads it past the reader and returns it as the reader would return it
+/// (`Event::Empty`, with the same content), with the offset the reader's event would have
+/// started at. Otherwise `None`, nothing is consumed, and the reader takes over, errors and
+/// all. `rd` must read `text`, and its last event must have been a start or empty tag or an
+/// end tag (it then looks for text, which the white space skipped here would have been).
+/// quick-xml checks nothing more in an empty element than where its `>` is (outside quotes),
+/// which is found here the same way.
+#[inline]
+pub(crate) fn next_empty<'t>(
+    rd: &mut Reader<&'t [u8]>,
+    text: &'t str,
+) -> Option<(BytesStart<'t>, u64)> {
+    let rest: &'t [u8] = rd.get_ref();
+    let at = text.len().checked_sub(rest.len())?;
+    let mut i = 0;
+    while rest.get(i).is_some_and(|&c| white(c)) {
+        i += 1;
+    }
+    if rest.get(i) != Some(&b'<') {
+        return None;
+    }
+    let start = i + 1;
+    let mut j = start;
+    while rest
+        .get(j)
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':'))
+    {
+        j += 1;
+    }
+    let name_len = j - start;
+    if name_len == 0 || !rest.get(j).is_some_and(|&c| white(c) || c == b'/') {
+        return None;
+    }
+    // The first `>` ends the tag when it is outside quotes: with no `'` before it, when
+    // an even number of `"` comes before it. Anything else is left to the reader.
+    let tail = rest.get(j..)?;
+    let gt = memchr::memchr(b'>', tail)?;
+    let inside = tail.get(..gt)?;
+    // Two folds over bytes (not one over a pair of counters): each vectorises 16 bytes at
+    // a time.
+    let odd = inside.iter().fold(0u8, |a, &c| a ^ u8::from(c == b'"'));
+    let single = inside.iter().fold(0u8, |a, &c| a | u8::from(c == b'\''));
+    if odd != 0 || single != 0 {
+        return None;
+    }
+    let end = j + gt;
+    if end == 0 || rest.get(end - 1) != Some(&b'/') {
+        return None;
+    }
+    // `<`, `/` and `>` are ASCII: every cut is on a character boundary.
+    let content = text.get(at + start..at + end - 1)?;
+    *rd.get_mut() = rest.get(end + 1..)?;
+    Some((BytesStart::from_content(content, name_len), at as u64))
+}
+
 /// The text of an element read raw (`Reader::read_text`): entities replaced (only XML's
 /// own, see [`value`]), CDATA sections kept as they are, comments and tags inside dropped,
 /// surrounding whitespace trimmed.
@@ -489,6 +564,69 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_fast_path_reads_empty_elements_as_the_reader_does() {
+        let xml = "<r>\n\t<line number=\"1\" hits=\"2\"/>\r\n<c k='v'/><c a=\">\" b=\"x\"/>\
+                   <line/><e x=\"1\"></e><line  n = \"3\" /><!-- c --><line q=\"\"/>\
+                   <c x=\"&amp;\"/><é a=\"1\"/><l a=\"1\"\n/></r>";
+        // Every event after the root's start tag: by the reader alone, and with the fast
+        // path tried first wherever the readers try it.
+        let events = |fast: bool| {
+            let mut rd = reader(xml);
+            let mut out = Vec::new();
+            let mut after_tag = false;
+            loop {
+                let got = if fast && after_tag {
+                    next_empty(&mut rd, xml)
+                } else {
+                    None
+                };
+                let (ev, at) = match got {
+                    Some((e, at)) => (quick_xml::events::Event::Empty(e), at),
+                    None => {
+                        let at = offset(&rd, xml);
+                        let skipped = skipped(&rd, xml);
+                        match rd.read_event() {
+                            Ok(ev) => (ev, at),
+                            Err(e) => {
+                                out.push(format!("error {e} at {}", rd.error_position() + skipped));
+                                break;
+                            }
+                        }
+                    }
+                };
+                after_tag = matches!(
+                    ev,
+                    quick_xml::events::Event::Start(_)
+                        | quick_xml::events::Event::Empty(_)
+                        | quick_xml::events::Event::End(_)
+                );
+                if ev == quick_xml::events::Event::Eof {
+                    break;
+                }
+                out.push(format!("{ev:?} at {at}"));
+            }
+            out
+        };
+        let (slow, fast) = (events(false), events(true));
+        assert_eq!(slow, fast);
+        assert!(slow.len() > 12, "{slow:?}");
+        let truncated = "<r><line number=\"1\"/><line number=\"2";
+        let mut rd = reader(truncated);
+        assert!(matches!(
+            rd.read_event(),
+            Ok(quick_xml::events::Event::Start(_))
+        ));
+        assert!(next_empty(&mut rd, truncated).is_some());
+        assert!(next_empty(&mut rd, truncated).is_none());
+        let gone = skipped(&rd, truncated);
+        assert!(rd.read_event().is_err());
+        let fast = rd.error_position() + gone;
+        let mut rd = reader(truncated);
+        while rd.read_event().is_ok() {}
+        assert_eq!(fast, rd.error_position(), "the same error position");
     }
 
     #[test]
