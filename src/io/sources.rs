@@ -373,19 +373,29 @@ mod web {
         let el = gloo::utils::document()
             .get_element_by_id(&root)
             .ok_or_else(|| JsValue::from_str("no such element"))?;
-        let parsed = covgap_core::parse(
-            &name,
-            report.as_bytes(),
-            covgap_core::ParseOptions { regions: true },
-        )
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
-        yew::Renderer::<super::harness::Harness>::with_root_and_props(
-            el,
-            super::harness::HarnessProps {
-                report: std::rc::Rc::new(parsed),
-            },
-        )
-        .render();
+        // The page has no readers (docs/worker.md): the report is parsed by the parsing
+        // worker, with regions, and the harness mounts once it arrives.
+        let parts = js_sys::Array::of1(&JsValue::from_str(&report));
+        let blob = web_sys::Blob::new_with_str_sequence(&parts)?;
+        let on = yew::Callback::from(move |e: crate::io::worker::WorkerEvent| {
+            use crate::io::worker::{Parsed, WorkerEvent};
+            match e {
+                WorkerEvent::Done(Parsed::Report(parsed), _) => {
+                    yew::Renderer::<super::harness::Harness>::with_root_and_props(
+                        el.clone(),
+                        super::harness::HarnessProps {
+                            report: std::rc::Rc::new(*parsed),
+                        },
+                    )
+                    .render();
+                }
+                WorkerEvent::Failed(reason) => {
+                    web_sys::console::error_1(&JsValue::from_str(&reason));
+                }
+                _ => {}
+            }
+        });
+        crate::io::worker::load_blob_with(blob, name, crate::io::next_load_id(), true, on);
         Ok(())
     }
 }
