@@ -5,7 +5,7 @@
 // server stopped) are in offline.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { open, load, fixture, toolTotals, headline, dropFiles, shot, n } from './lib.mjs';
@@ -26,8 +26,8 @@ const card = (page, name) =>
 async function pick(page, files) {
   const given = [];
   for (const f of files) {
-    if (typeof f === 'string') given.push(f);
-    else given.push({ name: f[1], mimeType: 'application/json', buffer: await readFile(f[0]) });
+    const [path, name] = typeof f === 'string' ? [f, basename(f)] : f;
+    given.push({ name, mimeType: 'application/json', buffer: await readFile(path) });
   }
   await page.setInputFiles('#file-input', given);
 }
@@ -85,7 +85,7 @@ test('a big report shows a progress bar and a Cancel button; Cancel removes only
       await load(page, app.url);
       await dropFiles(page, [{ path: fixture(ATTRS), name: 'attrs.coverage.json' }]);
       const before = await headline(page, 'attrs.coverage.json');
-      await pick(page, [path]);
+      await page.setInputFiles('#file-input', path);
       const c = card(page, 'SCALED-60MB');
       const bar = c.locator('progress');
       await bar.waitFor({ timeout: 30_000 });
@@ -100,7 +100,8 @@ test('a big report shows a progress bar and a Cancel button; Cancel removes only
       await shot(page, `loading-card-${colorScheme}`);
       const cancel = c.getByRole('button', { name: /^Cancel loading/ });
       assert.equal(await cancel.count(), 1);
-      await cancel.click();
+      // Forced: the bar beside it moves on while Playwright waits for a still element.
+      await cancel.click({ force: true });
       await c.waitFor({ state: 'detached', timeout: 10_000 });
       assert.equal(await page.locator('li.load').count(), 1);
       assert.deepEqual(await headline(page, 'attrs.coverage.json'), before);

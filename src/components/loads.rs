@@ -165,11 +165,8 @@ fn progress(l: &LoadEntry, on_cancel: &Callback<u32>) -> Html {
     html! {
         <div class="load-progress" data-field="progress">
             <label for={bar_id.clone()} class="status" data-field="phase">{ text }</label>
-            if let Some(f) = fraction {
-                <progress id={bar_id} max="1" value={format!("{f:.3}")} />
-            } else {
-                <progress id={bar_id} max="1" />
-            }
+            // Without a value the bar is indeterminate: nothing heard from the worker yet.
+            <progress id={bar_id} max="1" value={fraction.map(|f| format!("{f:.3}"))} />
             <button type="button" class="small cancel" data-action="cancel-load"
                 aria-label={format!("Cancel loading {}", fmt::path(&l.name))} onclick={cancel}>{"Cancel"}</button>
         </div>

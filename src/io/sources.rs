@@ -337,7 +337,9 @@ mod web {
     // ---- phase-1 test hooks (phase 2 removes them once the app shell is wired) --------
 
     /// Walks an object shaped like a dropped directory entry and resolves to the listed
-    /// paths: lets a browser test check the walk without a real drag.
+    /// paths: lets a browser test check the walk without a real drag. The page's bundle
+    /// only (the parsing worker's would otherwise carry the views).
+    #[cfg(feature = "page")]
     #[wasm_bindgen::prelude::wasm_bindgen(js_name = covgapWalkEntryForTest)]
     pub fn walk_entry_for_test(entry: JsValue) -> js_sys::Promise {
         wasm_bindgen_futures::future_to_promise(async move {
@@ -368,6 +370,7 @@ mod web {
     /// control, a drop zone, the report's files and the file view) into the element with
     /// id `root`: the pieces of this phase, driven in a browser before the app shell wires
     /// them.
+    #[cfg(feature = "page")]
     #[wasm_bindgen::prelude::wasm_bindgen(js_name = covgapSourceHarness)]
     pub fn source_harness(root: String, report: String, name: String) -> Result<(), JsValue> {
         let el = gloo::utils::document()
@@ -401,8 +404,8 @@ mod web {
 }
 
 /// The phase-1 harness: a minimal shell around the file view (what phase 2 puts in the
-/// reducer and app.rs). Compiled for the browser only.
-#[cfg(target_arch = "wasm32")]
+/// reducer and app.rs). Compiled for the browser's page only.
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod harness {
     use crate::components::source::{FileView, SourceFolderInput};
     use crate::sources::{OpenFile, ReportSources, SourceState, Sources};

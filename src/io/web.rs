@@ -486,7 +486,8 @@ pub fn copy_text(text: &str, done: yew::Callback<bool>) {
 }
 
 /// Panics on purpose, so a browser test can check that the panic hook replaces a dead page
-/// with a message (it breaks only the page that calls it).
+/// with a message (it breaks only the page that calls it). The page's bundle only.
+#[cfg(feature = "page")]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = covgapCrashForTest)]
 pub fn crash_for_test() {
     panic!("crash requested by covgapCrashForTest");
