@@ -1,15 +1,21 @@
-// The parsing worker in headless Chromium (one browser session), per file: the largest real
-// fixture, the 50 MB scaled report and a 200 MB one (scripts/make-scaled.mjs):
+// Loading big reports in headless Chromium (one browser session), per file: the largest real
+// fixture, a 32 MB and the 50 MB scaled reports and a 200 MB one (scripts/make-scaled.mjs;
+// the scaled ones are real coverage.py reports replicated: no real report that large is
+// among the fixtures):
 //
-//  - load → parsed report, through the worker (src/io/worker.rs's bridge, driven by its
-//    ?test-worker hook: the app does not load through the worker yet) and through the
-//    page's own thread (the bridge's main-thread path, what the app does today);
+//  - drop → totals: the app itself, from the file input's change event to the summary's
+//    total (`data-field="total-percent"`) painted — every load goes through the parsing
+//    worker; the worker's own breakdown (read, parse, encode, decode) through the bridge's
+//    ?test-worker hook;
 //  - the page's own JSON.parse of the same text, and the ratio;
 //  - the longest main-thread task while loading (PerformanceObserver 'longtask', observed
 //    before the load starts; tasks under 50 ms are not reported by the browser: "< 50");
 //  - renderer memory: the peak increase of the resident memory (RSS, /proc) of Chromium's
 //    renderer processes while loading, sampled every 10 ms — the page and its workers live
 //    in them — and the page's JS heap after (CDP Performance.getMetrics JSHeapUsedSize);
+//  - once loaded, the main-thread time of sorting the file table (a header click), filtering
+//    it (typing three letters, then clearing), and switching to the tree and back: the
+//    event's synchronous work (Yew renders in it), and the time to the next frame;
 //  - time to an interactive drop zone on a cold first visit;
 //  - the bundle: the app's and the worker's wasm, raw and gzipped.
 //
@@ -27,6 +33,7 @@ import { makeScaled } from '../scripts/make-scaled.mjs';
 
 const skip200 = process.argv.includes('--skip-200');
 const inputs = [['jinja2 (largest real fixture)', fixture('jinja2-3.1.6/coveragepy-7.17.3-branch/coverage.json')]];
+inputs.push(['scaled 32 MB', await makeScaled({ mb: 32 })]);
 const s50 = await scaledReport();
 if (s50) inputs.push(['scaled 50 MB', s50]);
 else console.log('note: the 50 MB scaled report is not beside the checkout; skipped');
@@ -83,6 +90,36 @@ const context = await chromium.launchPersistentContext(profile, {
     '--disable-component-update', '--disable-sync'],
 });
 
+/** Sorting, filtering and switching tabs on the loaded report: main-thread ms each. */
+async function interactions(page) {
+  return page.evaluate(async () => {
+    const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+    const time = async f => {
+      await frame();
+      const t = performance.now();
+      f();
+      const sync = performance.now() - t;
+      await frame();
+      return { sync, frame: performance.now() - t };
+    };
+    const sortBy = text => () => [...document.querySelectorAll('#file-table th button.sort')]
+      .find(b => b.textContent.startsWith(text)).click();
+    const input = document.getElementById('filter');
+    const type = v => () => { input.value = v; input.dispatchEvent(new InputEvent('input', { bubbles: true })); };
+    const out = {};
+    out['sort Miss'] = await time(sortBy('Miss'));
+    out['sort Miss again'] = await time(sortBy('Miss'));
+    out['sort Cover'] = await time(sortBy('Cover'));
+    out['filter "j"'] = await time(type('j'));
+    out['"ji"'] = await time(type('ji'));
+    out['"jin"'] = await time(type('jin'));
+    out['clear'] = await time(type(''));
+    out['tree tab'] = await time(() => document.getElementById('tab-tree').click());
+    out['files tab'] = await time(() => document.getElementById('tab-files').click());
+    return out;
+  });
+}
+
 const MB = n => (n / 1e6).toFixed(1);
 const fmt = n => (n == null ? '—' : n < 10 ? n.toFixed(1) : n.toFixed(0));
 
@@ -100,66 +137,95 @@ try {
   for (const [label, path] of inputs) {
     const size = statSync(path).size;
     const row = { label, size };
-    for (const mode of ['worker', 'main', 'json']) {
+    for (const mode of ['app', 'hook', 'json']) {
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');
-      await page.goto(server.url + '?test-worker');
+      await page.goto(server.url + (mode === 'hook' ? '?test-worker' : ''));
       await page.waitForSelector('header.topbar');
       await page.evaluate(() => {
         const i = document.createElement('input');
         i.type = 'file'; i.id = 'bench-file'; i.hidden = true;
         document.body.append(i);
       });
-      await page.setInputFiles('#bench-file', path);
+      if (mode !== 'app') await page.setInputFiles('#bench-file', path);
       // Settle, then the baseline memory.
       await page.waitForTimeout(300);
       const base = await rss(await procs());
       const mem = sampler();
-      const r = await page.evaluate(async mode => {
-        const file = document.getElementById('bench-file').files[0];
-        const tasks = [];
-        const obs = new PerformanceObserver(list => { for (const e of list.getEntries()) tasks.push(e.duration); });
-        obs.observe({ type: 'longtask' });
-        const t0 = performance.now();
-        let out;
-        if (mode === 'json') {
-          const text = await file.text();
-          const t1 = performance.now();
-          JSON.parse(text);
-          out = { ms: performance.now() - t1, readMs: t1 - t0 };
-        } else {
-          out = await new Promise(resolve => {
-            window.wasmBindings.covgapTestLoad(file, file.name, e => {
-              if (e.type === 'done' || e.type === 'failed') resolve({ ...e, ms: performance.now() - t0 });
-            }, mode === 'main');
+      let r;
+      if (mode === 'app') {
+        await page.evaluate(() => {
+          const b = window.__bench = { tasks: [] };
+          b.obs = new PerformanceObserver(list => { for (const e of list.getEntries()) b.tasks.push(e.duration); });
+          b.obs.observe({ type: 'longtask' });
+          document.getElementById('file-input').addEventListener('change', () => { b.t0 = performance.now(); }, { capture: true });
+          b.done = new Promise(resolve => {
+            const mo = new MutationObserver(() => {
+              if (!document.querySelector('[data-field="total-percent"]')) return;
+              mo.disconnect();
+              requestAnimationFrame(() => { b.t1 = performance.now(); resolve(); });
+            });
+            mo.observe(document.body, { subtree: true, childList: true });
           });
-        }
-        // Long tasks are delivered after they end: give the observer a frame.
-        await new Promise(r => setTimeout(r, 100));
-        obs.disconnect();
-        return { ...out, longest: tasks.length ? Math.max(...tasks) : null, longTasks: tasks.length };
-      }, mode);
+        });
+        await page.setInputFiles('#file-input', path);
+        r = await page.evaluate(async () => {
+          const b = window.__bench;
+          await b.done;
+          await new Promise(r => setTimeout(r, 100));
+          b.obs.disconnect();
+          const files = document.querySelector('dd[data-field="files"]')?.textContent;
+          const display = document.querySelector('[data-field="total-percent"]')?.textContent;
+          return { ms: b.t1 - b.t0, longest: b.tasks.length ? Math.max(...b.tasks) : null, files, display };
+        });
+      } else {
+        r = await page.evaluate(async mode => {
+          const file = document.getElementById('bench-file').files[0];
+          const tasks = [];
+          const obs = new PerformanceObserver(list => { for (const e of list.getEntries()) tasks.push(e.duration); });
+          obs.observe({ type: 'longtask' });
+          const t0 = performance.now();
+          let out;
+          if (mode === 'json') {
+            const text = await file.text();
+            const t1 = performance.now();
+            JSON.parse(text);
+            out = { ms: performance.now() - t1, readMs: t1 - t0 };
+          } else {
+            out = await new Promise(resolve => {
+              window.wasmBindings.covgapTestLoad(file, file.name, e => {
+                if (e.type === 'done' || e.type === 'failed') resolve({ ...e, ms: performance.now() - t0 });
+              }, false);
+            });
+          }
+          // Long tasks are delivered after they end: give the observer a frame.
+          await new Promise(r => setTimeout(r, 100));
+          obs.disconnect();
+          return { ...out, longest: tasks.length ? Math.max(...tasks) : null };
+        }, mode);
+      }
       const peak = await mem.done();
       const { metrics } = await cdp.send('Performance.getMetrics');
       const heap = metrics.find(m => m.name === 'JSHeapUsedSize')?.value;
       row[mode] = { ...r, peak: peak - base, heap };
       if (r.type === 'failed') console.log(`  ${label} ${mode}: FAILED ${r.reason}`);
+      if (mode === 'app') row.ui = await interactions(page);
       await page.close();
     }
-    const w = row.worker, m = row.main, j = row.json;
-    console.log(`\n${label}: ${MB(size)} MB, ${w.files} files, total ${w.display}%`);
-    console.log(`  worker      load→report ${fmt(w.ms)} ms = ${(w.ms / j.ms).toFixed(2)}× JSON.parse  ` +
-      `(in the worker: read ${fmt(w.readMs)}, parse ${fmt(w.parseMs)}, encode ${fmt(w.encodeMs)} ms; ` +
-      `on the page: decode ${fmt(w.decodeMs)} ms of a ${MB(w.wireBytes)} MB buffer)  ` +
-      `longest main-thread task ${w.longest == null ? '< 50' : fmt(w.longest)} ms  ` +
-      `renderer RSS peak +${MB(w.peak)} MB (${(w.peak / size).toFixed(2)}× the file), JS heap after ${MB(w.heap)} MB`);
-    console.log(`  main thread load→report ${fmt(m.ms)} ms = ${(m.ms / j.ms).toFixed(2)}× JSON.parse  ` +
-      `longest main-thread task ${m.longest == null ? '< 50' : fmt(m.longest)} ms  ` +
-      `renderer RSS peak +${MB(m.peak)} MB (${(m.peak / size).toFixed(2)}× the file)`);
-    console.log(`  JSON.parse  ${fmt(j.ms)} ms (file.text() ${fmt(j.readMs)} ms before it)  ` +
+    const a = row.app, w = row.hook, j = row.json, u = row.ui;
+    console.log(`\n${label}: ${MB(size)} MB, ${a.files} files, total ${a.display}`);
+    console.log(`  drop → totals ${fmt(a.ms)} ms = ${(a.ms / j.ms).toFixed(2)}× JSON.parse  ` +
+      `longest main-thread task ${a.longest == null ? '< 50' : fmt(a.longest)} ms  ` +
+      `renderer RSS peak +${MB(a.peak)} MB (${(a.peak / size).toFixed(2)}× the file), JS heap after ${MB(a.heap)} MB`);
+    console.log(`  the worker alone (bridge hook) ${fmt(w.ms)} ms: read ${fmt(w.readMs)}, parse ${fmt(w.parseMs)}, ` +
+      `encode ${fmt(w.encodeMs)} ms in the worker; decode ${fmt(w.decodeMs)} ms on the page of a ${MB(w.wireBytes)} MB buffer; ` +
+      `longest main-thread task ${w.longest == null ? '< 50' : fmt(w.longest)} ms`);
+    console.log(`  JSON.parse ${fmt(j.ms)} ms (file.text() ${fmt(j.readMs)} ms before it)  ` +
       `longest main-thread task ${j.longest == null ? '< 50' : fmt(j.longest)} ms  ` +
       `renderer RSS peak +${MB(j.peak)} MB (${(j.peak / size).toFixed(2)}× the file)`);
+    console.log('  main thread, event → next frame (synchronous part):  ' +
+      Object.entries(u).map(([k, v]) => `${k} ${fmt(v.frame)} (${fmt(v.sync)})`).join(', ') + ' ms');
   }
 
   // --- the bundle ----------------------------------------------------------------------

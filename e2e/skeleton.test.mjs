@@ -45,7 +45,8 @@ for (const base of ['/', '/covgap/']) {
       const err = page.locator('li.load.failed .error');
       await err.waitFor();
       const text = await err.textContent();
-      assert.match(text, /Could not load broken\.json: the file ends too early/);
+      // The parsing worker says which format it read the file as.
+      assert.match(text, /Could not load broken\.json: read as coverage\.py JSON: the file ends too early/);
       await assertHeadline(page, 'coverage.json', JINJA);
       await assertHeadline(page, 'attrs.coverage.json', ATTRS);
       assert.equal(await page.locator('li.load').count(), 3);

@@ -85,10 +85,15 @@ pub fn App(props: &AppProps) -> Html {
     let on_remove = {
         let d = dispatch.clone();
         Callback::from(move |id: u32| {
+            // A card removed while loading stops its worker too.
+            crate::io::cancel_load(id);
             crate::io::forget_blob(id);
             d.dispatch(Action::Remove(id));
         })
     };
+    // All I/O stays in io/: the card's Cancel stops the load's worker, which reports
+    // LoadCancelled through the load's own callback.
+    let on_cancel = Callback::from(crate::io::cancel_load);
     let on_keep = {
         let d = dispatch.clone();
         let loads: Vec<(u32, String)> = state
@@ -159,7 +164,7 @@ pub fn App(props: &AppProps) -> Html {
                 <Notices notices={state.notices.clone()} on_dismiss={to(&dispatch, Action::DismissNotice)}
                     on_undo={unit(|| Action::PlanUndo)} on_target={to(&dispatch, Action::RestoreTarget)} />
                 <LoadList loads={state.loads.clone()} reports={state.reports.clone()} current={state.current} plan={state.plan.clone()}
-                    on_select={to(&dispatch, Action::Select)} on_remove={on_remove} on_clear_failed={unit(|| Action::ClearFailed)} />
+                    on_select={to(&dispatch, Action::Select)} on_remove={on_remove} on_cancel={on_cancel} on_clear_failed={unit(|| Action::ClearFailed)} />
                 if let Some(imp) = state.import.clone() {
                     <ImportReview import={imp} on_use={unit(|| Action::ImportAccept)} on_cancel={unit(|| Action::ImportCancel)} />
                 }

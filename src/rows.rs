@@ -33,7 +33,13 @@ pub fn keep(f: &FileCoverage, view: &View, lens: &Lens) -> bool {
 
 /// Indices of the files to show, sorted as the view asks.
 pub fn visible_files(files: &[FileCoverage], view: &View, lens: &Lens) -> Vec<usize> {
-    let order = match view.sort {
+    filter_order(files, &sorted_files(files, view, lens), view, lens)
+}
+
+/// Every file's index, sorted as the view asks (filter and hide toggles ignored): what the
+/// table computes once per sort, then filters as the user types ([`filter_order`]).
+pub fn sorted_files(files: &[FileCoverage], view: &View, lens: &Lens) -> Vec<usize> {
+    match view.sort {
         Sort::By(key) => sort_files(files, key, view.desc, lens.sort_basis()),
         Sort::Gap | Sort::Needed => {
             // Computed once per file, then sorted: the gap depends on the target.
@@ -58,11 +64,36 @@ pub fn visible_files(files: &[FileCoverage], view: &View, lens: &Lens) -> Vec<us
             });
             keyed.into_iter().map(|(i, _)| i).collect()
         }
-    };
+    }
+}
+
+/// The files of `order` (indices into `files`) that the view's filter and hide toggles
+/// keep, in the same order.
+pub fn filter_order(
+    files: &[FileCoverage],
+    order: &[usize],
+    view: &View,
+    lens: &Lens,
+) -> Vec<usize> {
     order
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|&i| files.get(i).is_some_and(|f| keep(f, view, lens)))
         .collect()
+}
+
+/// Whether every path `new` keeps is one `old` kept (same toggles): typing more of a plain
+/// substring only narrows, so the rows it keeps are found among the last ones.
+pub fn narrows(old: &View, new: &View) -> bool {
+    let (o, n) = (
+        old.filter.trim().to_lowercase(),
+        new.filter.trim().to_lowercase(),
+    );
+    old.hide_covered == new.hide_covered
+        && old.hide_empty == new.hide_empty
+        && !o.contains(['*', '?'])
+        && !n.contains(['*', '?'])
+        && n.contains(&o)
 }
 
 #[cfg(test)]
@@ -90,5 +121,23 @@ mod tests {
         for (p, f, want) in cases {
             assert_eq!(matches_filter(p, f), want, "{p} {f}");
         }
+    }
+
+    #[test]
+    fn typing_more_of_a_substring_narrows_a_glob_does_not() {
+        let v = |f: &str| View {
+            filter: f.into(),
+            ..View::default()
+        };
+        assert!(narrows(&v(""), &v("jin")));
+        assert!(narrows(&v("jin"), &v("JINJA")));
+        assert!(!narrows(&v("jinja"), &v("jin")));
+        assert!(!narrows(&v("src"), &v("src/*")));
+        assert!(!narrows(&v("src/*"), &v("src/*a")));
+        let hidden = View {
+            hide_covered: true,
+            ..v("jin")
+        };
+        assert!(!narrows(&v("jin"), &hidden));
     }
 }

@@ -10,6 +10,8 @@ pub use edit::{apply_edit, Edit};
 pub use plan::{FieldError, GateFormat, PlanUi, Section, UiAction};
 
 use crate::fmt::Locale;
+pub use crate::io::worker::Phase;
+use crate::io::worker::{Parsed, WorkerEvent};
 use covgap_core::analysis::gaps::{gap, Gap};
 use covgap_core::analysis::{
     build_tree, chronological_order, parse_timestamp, OrderBasis, SortBasis, SortKey, Target,
@@ -176,10 +178,16 @@ pub const UNDO_DEPTH: usize = 50;
 /// Where one dropped or picked file is in its life.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoadStatus {
-    /// Bytes are being read from disk.
+    /// Started: nothing heard from the parsing worker yet.
     Reading,
-    /// Bytes are read; the report is being parsed.
-    Parsing,
+    /// In the parsing worker (or waiting for one): how far along, 0 to 1, and the step's
+    /// word for the progress bar (`Phase::label`).
+    Loading {
+        /// 0 to 1, over every step (`WorkerEvent::fraction`).
+        fraction: f64,
+        /// The step it is at.
+        phase: Phase,
+    },
     /// Loaded: see [`AppState::reports`].
     Done,
     /// A markdown plan was read: what was understood waits for "Use this plan".
@@ -443,8 +451,19 @@ pub enum Action {
         /// Size, when known.
         bytes: Option<usize>,
     },
-    /// Its bytes are read and it is being parsed.
-    LoadParsing(u32),
+    /// The parsing worker's progress on it (bytes read; files decoded once it is parsed).
+    LoadProgress {
+        /// Its id.
+        id: u32,
+        /// Done so far.
+        read: u64,
+        /// In all.
+        total: u64,
+        /// Which step.
+        phase: Phase,
+    },
+    /// The user cancelled it: its card goes away.
+    LoadCancelled(u32),
     /// It parsed.
     LoadDone(Rc<Loaded>),
     /// It did not.
@@ -563,7 +582,31 @@ impl AppState {
                     status: LoadStatus::Reading,
                 });
             }
-            Action::LoadParsing(id) => self.set_status(id, LoadStatus::Parsing),
+            Action::LoadProgress {
+                id,
+                read,
+                total,
+                phase,
+            } => {
+                let fraction = WorkerEvent::Progress { read, total, phase }
+                    .fraction()
+                    .unwrap_or(0.0);
+                // A late progress message never turns a finished card back.
+                if let Some(l) = self.loads.iter_mut().find(|l| l.id == id) {
+                    if matches!(l.status, LoadStatus::Reading | LoadStatus::Loading { .. }) {
+                        l.status = LoadStatus::Loading { fraction, phase };
+                    }
+                }
+            }
+            Action::LoadCancelled(id) => {
+                if let Some(l) = self.loads.iter().find(|l| l.id == id) {
+                    self.announcement = format!("Cancelled loading {}.", l.name);
+                }
+                if let Some(b) = &mut self.batch {
+                    b.retain(|&x| x != id);
+                }
+                self.drop_load(id);
+            }
             Action::LoadDone(loaded) => {
                 let id = loaded.id;
                 let t = loaded.totals;
@@ -584,7 +627,14 @@ impl AppState {
                 if wanted {
                     self.pending = None;
                 }
-                self.reports.push(loaded);
+                // Files load in parallel and finish in any order: reports stay in the
+                // order they were given (ids are given in that order).
+                let at = self
+                    .reports
+                    .iter()
+                    .position(|r| r.id > id)
+                    .unwrap_or(self.reports.len());
+                self.reports.insert(at, loaded);
                 if wanted {
                     self.select(id);
                 } else if !waiting {
@@ -969,7 +1019,9 @@ impl AppState {
                 .last()
                 .and_then(|&i| group.get(i))
                 .map_or(id, |r| r.id),
-            _ => id,
+            // Without timestamps, the last given of those loaded so far, whatever order
+            // the parallel loads finish in.
+            _ => group.iter().map(|r| r.id).max().unwrap_or(id),
         }
     }
 
@@ -1056,39 +1108,13 @@ pub fn is_markdown(name: &str) -> bool {
 }
 
 /// What a file's bytes become: a report, a plan, a markdown plan to review first, or the
-/// reason it is none of them. Pure, so the browser's loader only reads bytes.
+/// reason it is none of them. Pure: what the page did before the parsing worker, and what
+/// the tests load files with.
+#[cfg(feature = "readers")]
 pub fn load_action(id: u32, name: String, bytes: &[u8]) -> Action {
     use covgap_core::document::{read, Document};
     if is_markdown(&name) {
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t.strip_prefix('\u{FEFF}').unwrap_or(t).to_string(),
-            Err(_) => {
-                return Action::LoadFailed {
-                    id,
-                    reason: "this markdown file is not UTF-8 text: save it as UTF-8".into(),
-                }
-            }
-        };
-        return match covgap_core::plan::import_markdown(&text) {
-            Ok(imported) => Action::ImportReady(Rc::new(PlanImport { id, name, imported })),
-            Err(e) => {
-                let lines: Vec<String> = e
-                    .warnings()
-                    .iter()
-                    .take(3)
-                    .map(|w| format!("line {}: {}", w.line, w.reason))
-                    .collect();
-                let more = if lines.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", lines.join("; "))
-                };
-                Action::LoadFailed {
-                    id,
-                    reason: format!("read as a markdown plan: {e}{more}"),
-                }
-            }
-        };
+        return markdown_action(id, name, bytes);
     }
     match read(&name, bytes, covgap_core::ParseOptions::default()) {
         Ok(Document::Report(report)) => {
@@ -1096,6 +1122,66 @@ pub fn load_action(id: u32, name: String, bytes: &[u8]) -> Action {
         }
         Ok(Document::Plan(plan)) => Action::PlanLoaded(Rc::new(LoadedPlan { id, name, plan })),
         Err(reason) => Action::LoadFailed { id, reason },
+    }
+}
+
+/// What the parsing worker's event for load `id` (named `name`) does to the state. The
+/// page reads markdown plans itself ([`markdown_action`]).
+pub fn worker_action(id: u32, name: &str, event: WorkerEvent) -> Action {
+    match event {
+        WorkerEvent::Progress { read, total, phase } => Action::LoadProgress {
+            id,
+            read,
+            total,
+            phase,
+        },
+        WorkerEvent::Done(Parsed::Report(report), t) => Action::LoadDone(Rc::new(Loaded::new(
+            id,
+            name.to_string(),
+            t.bytes as usize,
+            *report,
+        ))),
+        WorkerEvent::Done(Parsed::Plan(plan), _) => Action::PlanLoaded(Rc::new(LoadedPlan {
+            id,
+            name: name.to_string(),
+            plan,
+        })),
+        WorkerEvent::Failed(reason) => Action::LoadFailed { id, reason },
+        WorkerEvent::Cancelled => Action::LoadCancelled(id),
+    }
+}
+
+/// What a markdown file's bytes become: a plan to review first, or why not. The page reads
+/// these itself (a hand-written plan is small; the worker reads reports).
+pub fn markdown_action(id: u32, name: String, bytes: &[u8]) -> Action {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.strip_prefix('\u{FEFF}').unwrap_or(t).to_string(),
+        Err(_) => {
+            return Action::LoadFailed {
+                id,
+                reason: "this markdown file is not UTF-8 text: save it as UTF-8".into(),
+            }
+        }
+    };
+    match covgap_core::plan::import_markdown(&text) {
+        Ok(imported) => Action::ImportReady(Rc::new(PlanImport { id, name, imported })),
+        Err(e) => {
+            let lines: Vec<String> = e
+                .warnings()
+                .iter()
+                .take(3)
+                .map(|w| format!("line {}: {}", w.line, w.reason))
+                .collect();
+            let more = if lines.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", lines.join("; "))
+            };
+            Action::LoadFailed {
+                id,
+                reason: format!("read as a markdown plan: {e}{more}"),
+            }
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! The reducer, natively: loading, failing, removing, sorting, the target, and the view
 //! in the URL hash.
 
+use covgap_app::io::worker::{Parsed, Phase, Timings, WorkerEvent};
 use covgap_app::state::compare::{CompareAction, CompareView, FloorSource, Layout};
 use covgap_app::state::edit::{Edit, ModuleField};
+use covgap_app::state::worker_action;
 use covgap_app::state::{
     Action, AppState, KeptInfo, LoadStatus, Loaded, LoadedPlan, Notice, Section, Sort, Tab,
     UiAction, View,
@@ -34,12 +36,101 @@ fn start(s: &mut AppState, id: u32, name: &str) {
 }
 
 #[test]
+fn a_cancelled_load_leaves_no_card_and_nothing_loaded_changes() {
+    let mut s = AppState::default();
+    start(&mut s, 1, "a.json");
+    s.apply(Action::LoadDone(report(ATTRS, 1, "a.json")));
+    s.apply(Action::BatchStarted);
+    start(&mut s, 2, "big.json");
+    s.apply(worker_action(
+        2,
+        "big.json",
+        WorkerEvent::Progress {
+            read: 4,
+            total: 8,
+            phase: Phase::Read,
+        },
+    ));
+    assert!(matches!(s.loads[1].status, LoadStatus::Loading { .. }));
+    s.apply(worker_action(2, "big.json", WorkerEvent::Cancelled));
+    assert_eq!(s.loads.len(), 1);
+    assert_eq!(s.current, Some(1));
+    assert!(s.announcement.contains("Cancelled loading big.json"));
+    // A progress message late for an ended load changes nothing.
+    s.apply(Action::LoadProgress {
+        id: 1,
+        read: 1,
+        total: 2,
+        phase: Phase::Read,
+    });
+    assert_eq!(s.loads[0].status, LoadStatus::Done);
+}
+
+#[test]
+fn parallel_loads_keep_the_order_given_whatever_order_they_finish_in() {
+    let lcov = |rel: &str, id: u32, name: &str| {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(rel);
+        let bytes = std::fs::read(&p).expect("fixture");
+        let r = parse(name, &bytes, ParseOptions::default()).expect("parses");
+        let t = Timings {
+            bytes: bytes.len() as u64,
+            in_worker: true,
+            ..Timings::default()
+        };
+        worker_action(id, name, WorkerEvent::Done(Parsed::Report(Box::new(r)), t))
+    };
+    let mut s = AppState::default();
+    s.apply(Action::BatchStarted);
+    start(&mut s, 1, "a.info");
+    start(&mut s, 2, "b.info");
+    // LCOV has no timestamps: the last given is shown, even when it finishes first.
+    s.apply(lcov("qs-6.17.1/nyc-18.0.0/lcov.info", 2, "b.info"));
+    s.apply(lcov(
+        "object-inspect-1.13.4/nyc-18.0.0/lcov.info",
+        1,
+        "a.info",
+    ));
+    let names: Vec<&str> = s.reports.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["a.info", "b.info"]);
+    assert_eq!(s.current, Some(2));
+    // A failure from the worker names no file; the card does, and the announcement.
+    start(&mut s, 3, "broken.json");
+    s.apply(worker_action(
+        3,
+        "broken.json",
+        WorkerEvent::Failed("read as coverage.py JSON: the file ends too early".into()),
+    ));
+    assert_eq!(
+        s.loads[2].status,
+        LoadStatus::Failed("read as coverage.py JSON: the file ends too early".into())
+    );
+    assert!(s
+        .announcement
+        .starts_with("Could not load broken.json: read as coverage.py JSON"));
+    assert_eq!(s.reports.len(), 2);
+    assert_eq!(s.current, Some(2));
+}
+
+#[test]
 fn load_lifecycle_and_a_bad_file_changes_nothing() {
     let mut s = AppState::default();
     start(&mut s, 1, "a.json");
     assert_eq!(s.loads[0].status, LoadStatus::Reading);
-    s.apply(Action::LoadParsing(1));
-    assert_eq!(s.loads[0].status, LoadStatus::Parsing);
+    s.apply(Action::LoadProgress {
+        id: 1,
+        read: 5,
+        total: 10,
+        phase: Phase::Read,
+    });
+    assert_eq!(
+        s.loads[0].status,
+        LoadStatus::Loading {
+            fraction: 0.15,
+            phase: Phase::Read
+        }
+    );
     s.apply(Action::LoadDone(report(JINJA, 1, "a.json")));
     assert_eq!(s.current, Some(1));
     assert_eq!(s.view.report.as_deref(), Some("a.json"));

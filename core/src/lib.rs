@@ -29,6 +29,18 @@ pub mod error;
 pub mod export;
 #[cfg(feature = "readers")]
 pub mod formats;
+/// Without the readers (the web page's bundle: its parsing worker has them), what the rest
+/// of the crate still needs of `formats`: path rules and the coverage.py format's name.
+#[cfg(not(feature = "readers"))]
+pub mod formats {
+    #[path = "paths.rs"]
+    pub mod paths;
+    /// coverage.py's JSON reader, of which only its format name is needed here.
+    pub mod coveragepy {
+        /// `Source::format` of a coverage.py JSON report.
+        pub const FORMAT: &str = "coverage.py-json";
+    }
+}
 pub mod model;
 pub mod plan;
 pub mod rules;

@@ -22,6 +22,9 @@ pub struct LoadListProps {
     pub on_select: Callback<u32>,
     /// Remove this load.
     pub on_remove: Callback<u32>,
+    /// Stop this load while it loads.
+    #[prop_or_default]
+    pub on_cancel: Callback<u32>,
     /// Remove every failed load.
     #[prop_or_default]
     pub on_clear_failed: Callback<()>,
@@ -78,13 +81,14 @@ pub fn LoadList(p: &LoadListProps) -> Html {
                 let report = p.reports.iter().find(|r| r.id == l.id);
                 let plan = p.plan.as_ref().filter(|pl| pl.id == l.id);
                 let tell = card_distinction(&p.loads, &p.reports, l);
-                card(l, report, plan, tell, p.current == Some(l.id), &p.on_select, &p.on_remove)
+                card(l, report, plan, tell, p.current == Some(l.id), &p.on_select, &p.on_remove, &p.on_cancel)
             }) }
             </ul>
         </section>
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn card(
     l: &LoadEntry,
     report: Option<&Rc<Loaded>>,
@@ -93,19 +97,14 @@ fn card(
     current: bool,
     on_select: &Callback<u32>,
     on_remove: &Callback<u32>,
+    on_cancel: &Callback<u32>,
 ) -> Html {
     let id = l.id;
     let remove = on_remove.reform(move |_: MouseEvent| id);
     let select = on_select.reform(move |_: MouseEvent| id);
     let (state_class, status) = match &l.status {
-        LoadStatus::Reading => (
-            "reading",
-            html! { <span class="status">{"Reading…"}</span> },
-        ),
-        LoadStatus::Parsing => (
-            "parsing",
-            html! { <span class="status">{"Parsing…"}</span> },
-        ),
+        LoadStatus::Reading => ("reading", html! {}),
+        LoadStatus::Loading { .. } => ("loading", html! {}),
         LoadStatus::Done => ("done", html! {}),
         LoadStatus::Review => (
             "review",
@@ -135,6 +134,7 @@ fn card(
                 <button type="button" class="small icon" aria-label={format!("Remove {}{}", fmt::path(&l.name), tell.as_ref().map(|t| format!(" ({t})")).unwrap_or_default())} title="Remove" onclick={remove}>{"✕"}</button>
             </div>
             { error }
+            { progress(l, on_cancel) }
             if let Some(r) = report { { headline(r) } }
             if let Some(pl) = plan {
                 <p class="plan-line" data-field="plan">
@@ -143,6 +143,33 @@ fn card(
                 </p>
             }
         </li>
+    }
+}
+
+/// A loading card's progress bar (bytes read, then parsed, then prepared for the page) and
+/// its Cancel button; nothing once the load has ended.
+fn progress(l: &LoadEntry, on_cancel: &Callback<u32>) -> Html {
+    let (fraction, label) = match &l.status {
+        LoadStatus::Reading => (None, "Starting"),
+        LoadStatus::Loading { fraction, phase } => (Some(*fraction), phase.label()),
+        _ => return html! {},
+    };
+    let id = l.id;
+    let cancel = on_cancel.reform(move |_: MouseEvent| id);
+    let bar_id = format!("load-progress-{id}");
+    let percent = fraction.map(|f| (f * 100.0).round() as u32);
+    let text = match percent {
+        Some(p) => format!("{label}… {p}%"),
+        None => format!("{label}…"),
+    };
+    html! {
+        <div class="load-progress" data-field="progress">
+            <label for={bar_id.clone()} class="status" data-field="phase">{ text }</label>
+            // Without a value the bar is indeterminate: nothing heard from the worker yet.
+            <progress id={bar_id} max="1" value={fraction.map(|f| format!("{f:.3}"))} />
+            <button type="button" class="small cancel" data-action="cancel-load"
+                aria-label={format!("Cancel loading {}", fmt::path(&l.name))} onclick={cancel}>{"Cancel"}</button>
+        </div>
     }
 }
 

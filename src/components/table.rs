@@ -3,7 +3,7 @@
 
 use super::pct_cell;
 use crate::fmt;
-use crate::rows::visible_files;
+use crate::rows::{filter_order, narrows, sorted_files};
 use crate::state::{Lens, Loaded, Sort, View};
 use covgap_core::analysis::gaps::Gap;
 use covgap_core::analysis::{missing_ranges, SortKey};
@@ -228,7 +228,7 @@ pub fn FileTable(p: &FileTableProps) -> Html {
     let branches = r.source.branch_coverage;
     let lens = p.loaded.lens(&p.view);
     let cols = columns(&p.loaded, &lens);
-    let visible = visible_files(&r.files, &p.view, &lens);
+    let visible = use_visible(&p.loaded, &p.view, &lens);
     let shown = visible.len().min(p.rows_shown);
     let on_filter = {
         let cb = p.on_filter.clone();
@@ -281,6 +281,36 @@ pub fn FileTable(p: &FileTableProps) -> Html {
             }
         </section>
     }
+}
+
+/// The rows to show, without redoing work the last render did: the sort order is computed
+/// once per report and sort (not per keystroke or per re-render), and typing more of a
+/// plain filter filters the rows the last filter kept rather than every file.
+#[hook]
+fn use_visible(loaded: &Rc<Loaded>, view: &View, lens: &Lens) -> Rc<Vec<usize>> {
+    // What the order depends on: the sort, the metric, the target (gap and needed).
+    let sort_view = View {
+        sort: view.sort,
+        desc: view.desc,
+        target: view.target,
+        metric: view.metric,
+        ..View::default()
+    };
+    let order = use_memo((loaded.clone(), sort_view), |(l, v)| {
+        sorted_files(&l.report.files, v, &l.lens(v))
+    });
+    let last = use_mut_ref(|| None::<(Rc<Vec<usize>>, View, Rc<Vec<usize>>)>);
+    let mut last = last.borrow_mut();
+    let files = &loaded.report.files;
+    let visible = match &*last {
+        Some((o, v, vis)) if Rc::ptr_eq(o, &order) && v == view => vis.clone(),
+        Some((o, v, vis)) if Rc::ptr_eq(o, &order) && narrows(v, view) => {
+            Rc::new(filter_order(files, vis, view, lens))
+        }
+        _ => Rc::new(filter_order(files, &order, view, lens)),
+    };
+    *last = Some((order, view.clone(), visible.clone()));
+    visible
 }
 
 /// "12"; for coverage.py's combined figure when statements alone cannot reach the

@@ -37,6 +37,9 @@ pub fn copy_text(_text: &str, done: yew::Callback<bool>) {
 /// Natively nothing is kept.
 pub fn forget_blob(_id: u32) {}
 
+/// Natively nothing loads in the background.
+pub fn cancel_load(_id: u32) {}
+
 /// Natively there is no storage: keeping fails with a reason.
 pub fn keep(
     _loads: Vec<(u32, String)>,

@@ -337,7 +337,9 @@ mod web {
     // ---- phase-1 test hooks (phase 2 removes them once the app shell is wired) --------
 
     /// Walks an object shaped like a dropped directory entry and resolves to the listed
-    /// paths: lets a browser test check the walk without a real drag.
+    /// paths: lets a browser test check the walk without a real drag. The page's bundle
+    /// only (the parsing worker's would otherwise carry the views).
+    #[cfg(feature = "page")]
     #[wasm_bindgen::prelude::wasm_bindgen(js_name = covgapWalkEntryForTest)]
     pub fn walk_entry_for_test(entry: JsValue) -> js_sys::Promise {
         wasm_bindgen_futures::future_to_promise(async move {
@@ -368,31 +370,42 @@ mod web {
     /// control, a drop zone, the report's files and the file view) into the element with
     /// id `root`: the pieces of this phase, driven in a browser before the app shell wires
     /// them.
+    #[cfg(feature = "page")]
     #[wasm_bindgen::prelude::wasm_bindgen(js_name = covgapSourceHarness)]
     pub fn source_harness(root: String, report: String, name: String) -> Result<(), JsValue> {
         let el = gloo::utils::document()
             .get_element_by_id(&root)
             .ok_or_else(|| JsValue::from_str("no such element"))?;
-        let parsed = covgap_core::parse(
-            &name,
-            report.as_bytes(),
-            covgap_core::ParseOptions { regions: true },
-        )
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
-        yew::Renderer::<super::harness::Harness>::with_root_and_props(
-            el,
-            super::harness::HarnessProps {
-                report: std::rc::Rc::new(parsed),
-            },
-        )
-        .render();
+        // The page has no readers (docs/worker.md): the report is parsed by the parsing
+        // worker, with regions, and the harness mounts once it arrives.
+        let parts = js_sys::Array::of1(&JsValue::from_str(&report));
+        let blob = web_sys::Blob::new_with_str_sequence(&parts)?;
+        let on = yew::Callback::from(move |e: crate::io::worker::WorkerEvent| {
+            use crate::io::worker::{Parsed, WorkerEvent};
+            match e {
+                WorkerEvent::Done(Parsed::Report(parsed), _) => {
+                    yew::Renderer::<super::harness::Harness>::with_root_and_props(
+                        el.clone(),
+                        super::harness::HarnessProps {
+                            report: std::rc::Rc::new(*parsed),
+                        },
+                    )
+                    .render();
+                }
+                WorkerEvent::Failed(reason) => {
+                    web_sys::console::error_1(&JsValue::from_str(&reason));
+                }
+                _ => {}
+            }
+        });
+        crate::io::worker::load_blob_with(blob, name, crate::io::next_load_id(), true, on);
         Ok(())
     }
 }
 
 /// The phase-1 harness: a minimal shell around the file view (what phase 2 puts in the
-/// reducer and app.rs). Compiled for the browser only.
-#[cfg(target_arch = "wasm32")]
+/// reducer and app.rs). Compiled for the browser's page only.
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 mod harness {
     use crate::components::source::{FileView, SourceFolderInput};
     use crate::sources::{OpenFile, ReportSources, SourceState, Sources};

@@ -3,7 +3,6 @@
 
 use crate::fmt::Locale;
 use crate::state::{Action, AppState, KeptInfo, View};
-use covgap_core::formats::MAX_INPUT_BYTES;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::{JsCast, JsValue};
@@ -94,15 +93,15 @@ pub enum Source {
     Text(String),
 }
 
-/// Loads each source as a report, one at a time, reporting every step to the reducer.
+/// Loads each source through the parsing worker (`io::worker`), reporting every step to
+/// the reducer. The bridge runs a few at once and queues the rest.
 pub fn load_all(dispatch: UseReducerDispatcher<AppState>, sources: Vec<(String, Source)>) {
     // Files given together: the newest of them by timestamp is the one shown.
     dispatch.dispatch(Action::BatchStarted);
-    spawn_local(async move {
-        for (name, source) in sources {
-            load_one(&dispatch, name, source).await;
-        }
-    });
+    for (name, source) in sources {
+        let d = dispatch.clone();
+        spawn_local(async move { load_one(&d, name, source).await });
+    }
 }
 
 async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, source: Source) {
@@ -119,39 +118,60 @@ async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, sourc
         bytes: size,
     });
     let fail = |reason: String| dispatch.dispatch(Action::LoadFailed { id, reason });
-    if let Some(n) = size.filter(|&n| n > MAX_INPUT_BYTES) {
-        return fail(format!(
-            "the file is too large ({n} bytes; the limit is {MAX_INPUT_BYTES} bytes)"
-        ));
+    let blob = match source {
+        Source::File(f) => web_sys::Blob::from(f),
+        Source::Blob(b) => b,
+        Source::Url(u) => match fetch_blob(&u).await {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        },
+        Source::Text(t) => match blob_of_text(&t) {
+            Some(b) => b,
+            None => return fail("the browser could not hold the pasted text".into()),
+        },
+    };
+    if CANCELLED.with(|c| c.borrow_mut().remove(&id)) {
+        // Cancelled while the demo was being fetched.
+        return dispatch.dispatch(Action::LoadCancelled(id));
     }
-    let (bytes, blob) = match source {
-        Source::File(f) => (read_blob(&f).await, Some(web_sys::Blob::from(f))),
-        Source::Blob(b) => (read_blob(&b).await, Some(b)),
-        Source::Url(u) => (fetch_bytes(&u).await, None),
-        Source::Text(t) => (Ok(t.into_bytes()), None),
-    };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => return fail(e),
-    };
     // The original bytes stay in the browser as a Blob (not in wasm memory), in case the
     // user asks to keep them for offline review.
-    if let Some(blob) = blob.or_else(|| blob_of(&bytes)) {
-        BLOBS.with(|m| m.borrow_mut().insert(id, blob));
+    BLOBS.with(|m| m.borrow_mut().insert(id, blob.clone()));
+    if crate::state::is_markdown(&name) {
+        // A hand-written plan is small and read here: the worker reads reports.
+        let bytes = match read_blob(&blob).await {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        };
+        return dispatch.dispatch(crate::state::markdown_action(id, name, &bytes));
     }
-    dispatch.dispatch(Action::LoadParsing(id));
-    // Let the browser paint "parsing…" before the (synchronous) parse starts.
-    gloo::timers::future::TimeoutFuture::new(0).await;
-    dispatch.dispatch(crate::state::load_action(id, name, &bytes));
+    let d = dispatch.clone();
+    let label = name.clone();
+    let on = yew::Callback::from(move |e: crate::io::worker::WorkerEvent| {
+        if e == crate::io::worker::WorkerEvent::Cancelled {
+            forget_blob(id);
+        }
+        d.dispatch(crate::state::worker_action(id, &label, e));
+    });
+    crate::io::worker::load_blob(blob, name, id, on);
 }
 
 thread_local! {
     static BLOBS: RefCell<HashMap<u32, web_sys::Blob>> = RefCell::new(HashMap::new());
+    /// Loads cancelled before they reached the parsing worker (a fetch still under way).
+    static CANCELLED: RefCell<std::collections::HashSet<u32>> = RefCell::new(Default::default());
 }
 
-fn blob_of(bytes: &[u8]) -> Option<web_sys::Blob> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    web_sys::Blob::new_with_u8_array_sequence(&parts).ok()
+/// Cancels load `id` (a loading card's Cancel button): its worker is stopped and the load
+/// reports `LoadCancelled`; a load still fetching its bytes is cancelled once they arrive.
+/// Does nothing to a load that has finished.
+pub fn cancel_load(id: u32) {
+    let in_bridge = BLOBS.with(|m| m.borrow().contains_key(&id));
+    if in_bridge {
+        crate::io::worker::cancel(id);
+    } else {
+        CANCELLED.with(|c| c.borrow_mut().insert(id));
+    }
 }
 
 fn blob_of_text(text: &str) -> Option<web_sys::Blob> {
@@ -327,7 +347,7 @@ async fn read_blob(b: &web_sys::Blob) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("the browser could not read the file ({e})"))
 }
 
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+async fn fetch_blob(url: &str) -> Result<web_sys::Blob, String> {
     let window = web_sys::window().ok_or("no window")?;
     let resp = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -336,10 +356,10 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     if !resp.ok() {
         return Err(format!("could not fetch {url}: HTTP {}", resp.status()));
     }
-    let buf = JsFuture::from(resp.array_buffer().map_err(|_| "no body")?)
+    let blob = JsFuture::from(resp.blob().map_err(|_| "no body")?)
         .await
         .map_err(|_| format!("could not read {url}"))?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+    blob.dyn_into().map_err(|_| format!("could not read {url}"))
 }
 
 /// The files of a drop or a file input, with their names.
@@ -466,7 +486,8 @@ pub fn copy_text(text: &str, done: yew::Callback<bool>) {
 }
 
 /// Panics on purpose, so a browser test can check that the panic hook replaces a dead page
-/// with a message (it breaks only the page that calls it).
+/// with a message (it breaks only the page that calls it). The page's bundle only.
+#[cfg(feature = "page")]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = covgapCrashForTest)]
 pub fn crash_for_test() {
     panic!("crash requested by covgapCrashForTest");

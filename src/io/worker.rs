@@ -266,12 +266,25 @@ pub fn load_blob(
     id: u32,
     on: yew::Callback<WorkerEvent>,
 ) -> LoadHandle {
+    load_blob_with(blob, name, id, false, on)
+}
+
+/// Like [`load_blob`], with the functions' and classes' regions when `regions` (the file
+/// view needs them; the app's table does not).
+#[cfg(target_arch = "wasm32")]
+pub fn load_blob_with(
+    blob: web_sys::Blob,
+    name: String,
+    id: u32,
+    regions: bool,
+    on: yew::Callback<WorkerEvent>,
+) -> LoadHandle {
     web::start(web::Job {
         id,
         name,
         blob,
         on,
-        regions: false,
+        regions,
         force_main_thread: false,
     });
     LoadHandle { id }
