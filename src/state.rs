@@ -4,10 +4,12 @@
 pub mod compare;
 pub mod edit;
 pub mod plan;
+pub mod source;
 
 pub use compare::{CompareAction, CompareUi, CompareView, Layout};
 pub use edit::{apply_edit, Edit};
 pub use plan::{FieldError, GateFormat, PlanUi, Section, UiAction};
+pub use source::{OpenView, ReadRequest, SourceAction, SourceUi};
 
 use crate::fmt::Locale;
 use covgap_core::analysis::gaps::{gap, Gap};
@@ -294,6 +296,10 @@ pub struct View {
     pub compare: CompareView,
     /// The plan panel's sub-tab.
     pub plan: Section,
+    /// The report file open in its own view (`#/file?path=…`), by its path in the report.
+    pub file: Option<String>,
+    /// The selected line of that file.
+    pub line: Option<u32>,
 }
 
 impl Default for View {
@@ -310,6 +316,8 @@ impl Default for View {
             report: None,
             compare: CompareView::default(),
             plan: Section::default(),
+            file: None,
+            line: None,
         }
     }
 }
@@ -388,6 +396,8 @@ pub struct AppState {
     pub notices: Vec<Notice>,
     /// A markdown plan waiting for "Use this plan".
     pub import: Option<Rc<PlanImport>>,
+    /// Source folders and the file view.
+    pub source: SourceUi,
     /// The plan version that is in a file (loaded from one, or downloaded).
     pub plan_saved: Option<Rc<LoadedPlan>>,
     /// The plan version kept in this browser's storage.
@@ -421,6 +431,7 @@ impl Default for AppState {
             locale: Locale::default(),
             notices: Vec::new(),
             import: None,
+            source: SourceUi::default(),
             plan_saved: None,
             kept_plan: None,
             restoring_plan: None,
@@ -534,6 +545,8 @@ pub enum Action {
     RestoreTarget(Target),
     /// The user's number format (read once at start).
     SetLocale(Locale),
+    /// Source folders and the file view.
+    Source(SourceAction),
 }
 
 impl AppState {
@@ -550,7 +563,13 @@ impl AppState {
 
     /// Applies one action. Loading a bad file never changes what was loaded before.
     pub fn apply(&mut self, action: Action) {
+        self.apply_action(action);
+        self.sync_sources();
+    }
+
+    fn apply_action(&mut self, action: Action) {
         match action {
+            Action::Source(a) => self.apply_source(a),
             Action::LoadStarted { id, name, bytes } => {
                 self.next_id = self.next_id.max(id + 1);
                 if let Some(b) = &mut self.batch {
@@ -1195,6 +1214,9 @@ impl View {
     pub fn to_hash(&self) -> String {
         let d = View::default();
         let mut q: Vec<(String, String)> = Vec::new();
+        if let Some(f) = &self.file {
+            q.push(("path".into(), f.clone()));
+        }
         if let Some(r) = &self.report {
             q.push(("report".into(), r.clone()));
         }
@@ -1248,7 +1270,21 @@ impl View {
         if self.plan != d.plan {
             q.push(("plan".into(), self.plan.slug().into()));
         }
-        let tab = self.tab.slug();
+        // The file view keeps the list's view in its query, so a link to it reopens the
+        // list as it was, and names the tab it came from.
+        let tab = match &self.file {
+            Some(_) => {
+                if let Some(l) = self.line {
+                    let at = 1 + usize::from(self.report.is_some());
+                    q.insert(at, ("line".into(), l.to_string()));
+                }
+                if self.tab != d.tab {
+                    q.push(("tab".into(), self.tab.slug().into()));
+                }
+                "file"
+            }
+            None => self.tab.slug(),
+        };
         let query: Vec<String> = q
             .iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))
@@ -1270,6 +1306,9 @@ impl View {
             .into_iter()
             .find(|t| t.slug() == path)
             .unwrap_or(Tab::Files);
+        v.file = None;
+        v.line = None;
+        let file_route = path == "file";
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, val) = pair.split_once('=').unwrap_or((pair, ""));
             let val = decode(val);
@@ -1309,8 +1348,19 @@ impl View {
                 "cmp_sort" => v.compare.sort = compare::sort_from(&val).unwrap_or(v.compare.sort),
                 "cmp_desc" => v.compare.desc = val == "1",
                 "plan" => v.plan = Section::from_slug(&val).unwrap_or(v.plan),
+                "path" if file_route && !val.is_empty() => v.file = Some(val),
+                "line" if file_route => v.line = val.parse().ok().filter(|&n| n > 0),
+                "tab" if file_route => {
+                    v.tab = Tab::ALL
+                        .into_iter()
+                        .find(|t| t.slug() == val)
+                        .unwrap_or(v.tab)
+                }
                 _ => {}
             }
+        }
+        if v.file.is_none() {
+            v.line = None;
         }
         v
     }

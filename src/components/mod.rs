@@ -98,3 +98,33 @@ pub fn bar(value: f64, target: Option<f64>, label: &str) -> Html {
         </svg>
     }
 }
+
+/// A report file's path as a link to its own view (`#/file?path=…`, the rest of `view`
+/// kept so the link reopens the list as it was). A plain click opens it in the page
+/// through `on_open`; a click with a modifier (new tab, new window) is the browser's.
+pub fn file_link(
+    view: &crate::state::View,
+    path: &str,
+    label: Html,
+    on_open: &Callback<String>,
+) -> Html {
+    let href = crate::state::View {
+        file: Some(path.to_string()),
+        line: None,
+        ..view.clone()
+    }
+    .to_hash();
+    let onclick = {
+        let (cb, path) = (on_open.clone(), path.to_string());
+        Callback::from(move |e: MouseEvent| {
+            if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
+                e.prevent_default();
+                cb.emit(path.clone());
+            }
+        })
+    };
+    html! {
+        <a class="file-open" href={href} onclick={onclick} data-open={path.to_string()}
+            title="Open this file's view: its lines with their coverage">{ label }</a>
+    }
+}

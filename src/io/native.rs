@@ -50,3 +50,11 @@ pub fn keep(
 pub fn forget_kept(done: yew::Callback<Result<(), String>>) {
     done.emit(Ok(()));
 }
+
+/// Natively there is no history.
+pub fn push_file_hash(_h: &str) {}
+
+/// Natively the file view simply closes.
+pub fn leave_file_view(close: impl FnOnce()) {
+    close();
+}

@@ -373,10 +373,42 @@ pub fn set_hash(h: &str) {
         return;
     }
     if let Ok(history) = w.history() {
-        history
-            .replace_state_with_url(&JsValue::NULL, "", Some(h))
-            .ok();
+        // The entry keeps its state: a file view's entry stays one (see `push_file_hash`).
+        let state = history.state().unwrap_or(JsValue::NULL);
+        history.replace_state_with_url(&state, "", Some(h)).ok();
     }
+}
+
+/// The history state of an entry the page pushed to open a file view: `u` goes back
+/// through history from it, so back and forward keep working.
+const FILE_ENTRY: &str = "covgapFileView";
+
+/// Opens a file view as a new history entry (the browser's back button returns to the
+/// list), and scrolls the page to its top.
+pub fn push_file_hash(h: &str) {
+    let Some(w) = web_sys::window() else { return };
+    if let Ok(history) = w.history() {
+        let state = js_sys::Object::new();
+        js_sys::Reflect::set(&state, &FILE_ENTRY.into(), &JsValue::TRUE).ok();
+        history.push_state_with_url(&state, "", Some(h)).ok();
+    }
+    w.scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+/// Leaves the file view: back through history when the page opened it (the list is the
+/// entry before), else `close` (a link opened it: there is no list entry to go back to).
+pub fn leave_file_view(close: impl FnOnce()) {
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
+        return close();
+    };
+    let pushed = history
+        .state()
+        .ok()
+        .is_some_and(|s| get(&s, FILE_ENTRY).is_truthy());
+    if pushed && history.back().is_ok() {
+        return;
+    }
+    close();
 }
 
 const PREFS_KEY: &str = "covgap.prefs.v1";
