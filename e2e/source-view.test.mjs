@@ -414,6 +414,33 @@ test('a dropped folder is walked without reading its files; only the opened file
   }
 });
 
+test('kept for offline review: the sources the report names are kept with it, and it says so', async () => {
+  const app = await open();
+  try {
+    const { page } = app;
+    await load(page, app.url);
+    await dropReport(page, fixture(CTX));
+    assert.doesNotMatch(await page.textContent('.keep-bar'), /source/);
+    await pickFolder(page, join(SOURCES, 'packaging-25.0'));
+    assert.match(await page.textContent('.keep-bar .kept'), /Keeping includes the 16 source files of the loaded reports/);
+    await page.click('#keep');
+    await page.waitForFunction(() => /with 16 source files in this browser/.test(document.querySelector('.keep-message')?.textContent || ''));
+    assert.match(await page.textContent('[data-field="kept"]'), /Kept in this browser: 1 file, with 16 source files, /);
+    // A new visit: the report and its sources come back; a file opens with its source.
+    await page.reload();
+    await page.waitForFunction(() => /All 16 report files found their source/.test(document.querySelector('#source-summary')?.textContent || ''), null, { timeout: 30_000 });
+    assert.match(await page.textContent('.keep-message'), /Restored 1 kept file, with 16 source files/);
+    await openFile(page, 'src/packaging/version.py');
+    assert.match(await page.textContent('[data-field="source-state"]'), /^Source: packaging-25\.0\/src\/packaging\/version\.py/);
+    await back(page);
+    await page.click('#forget');
+    await page.waitForFunction(() => /Forgot the kept files/.test(document.querySelector('.keep-message')?.textContent || ''));
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
 /** A coverage.py-shaped report of zod's types.ts (5,138 lines) from the v8 LCOV's lines. */
 async function zodTypesReport() {
   const lcov = await readFile(fixture('zod-4.1.12/vitest-4.1.12-coverage-v8/lcov.info'), 'utf8');

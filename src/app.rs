@@ -104,11 +104,13 @@ pub fn App(props: &AppProps) -> Html {
                 covgap_core::export::plan::plan_json(&p.plan),
             )
         });
+        let state = state.clone();
         Callback::from(move |_: ()| {
             let d = d.clone();
             crate::io::keep(
                 loads.clone(),
                 plan.clone(),
+                kept_sources(&state),
                 Callback::from(move |r| d.dispatch(Action::Kept(r))),
             );
         })
@@ -193,6 +195,7 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 if !nothing_yet || state.storage.kept.is_some() {
                     <KeepBar storage={state.storage.clone()} can_keep={!state.reports.is_empty() || state.plan.is_some()}
+                        sources={state.source.matched.as_ref().map_or(0, |m| m.2.matches.matched)}
                         on_keep={on_keep} on_forget={on_forget} />
                 }
                 if current.is_some() || file_open {
@@ -249,6 +252,27 @@ pub fn App(props: &AppProps) -> Html {
             if state.help_open { <Help on_close={unit(|| Action::ToggleHelp(false))} /> }
         </div>
     }
+}
+
+/// The source files the loaded reports name, once each: (folder path, handle).
+fn kept_sources(state: &AppState) -> Vec<(String, crate::sources::Handle)> {
+    let s = &state.source.sources;
+    if s.is_empty() {
+        return Vec::new();
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for r in &state.reports {
+        let m = s.match_report(&r.report);
+        for i in 0..r.report.files.len() {
+            if let (Some(h), Some(p)) = (s.handle_of(&m, i), s.path_of(&m, i)) {
+                if seen.insert(h) {
+                    out.push((p.to_string(), h));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Where a listed (or failed) folder goes.

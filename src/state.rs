@@ -153,6 +153,8 @@ pub struct LoadedPlan {
 pub struct KeptInfo {
     /// Files kept (reports and the plan).
     pub files: u32,
+    /// Source files kept with them (those the reports name, from the folders given).
+    pub sources: u32,
     /// Their total size in bytes.
     pub bytes: u64,
     /// When, as an ISO 8601 timestamp.
@@ -757,9 +759,10 @@ impl AppState {
                     self.kept_plan = self.plan.clone();
                 }
                 self.storage.message = Some(format!(
-                    "Kept {} file{} in this browser for offline review.",
+                    "Kept {} file{}{} in this browser for offline review.",
                     info.files,
-                    if info.files == 1 { "" } else { "s" }
+                    if info.files == 1 { "" } else { "s" },
+                    sources_too(info.sources)
                 ));
                 self.storage.failed = false;
                 self.storage.kept = Some(info);
@@ -774,9 +777,10 @@ impl AppState {
             Action::KeptFound(info) => {
                 self.restoring_plan = info.plan.clone();
                 self.storage.message = Some(format!(
-                    "Restored {} kept file{} from this browser.",
+                    "Restored {} kept file{}{} from this browser.",
                     info.files,
-                    if info.files == 1 { "" } else { "s" }
+                    if info.files == 1 { "" } else { "s" },
+                    sources_too(info.sources)
                 ));
                 self.storage.failed = false;
                 self.storage.kept = Some(info);
@@ -1068,6 +1072,18 @@ impl AppState {
     }
 }
 
+/// ", with 16 source files" when sources were kept too.
+pub fn sources_too(n: u32) -> String {
+    match n {
+        0 => String::new(),
+        1 => ", with 1 source file".into(),
+        n => format!(", with {n} source files"),
+    }
+}
+
+/// Reports up to this size are read with coverage.py's function and class regions.
+pub const REGIONS_MAX_BYTES: usize = 32 << 20;
+
 /// Whether a file name says markdown (a hand-written plan to import).
 pub fn is_markdown(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -1109,7 +1125,12 @@ pub fn load_action(id: u32, name: String, bytes: &[u8]) -> Action {
             }
         };
     }
-    match read(&name, bytes, covgap_core::ParseOptions::default()) {
+    // coverage.py's function and class regions are for the file view; a big report is read
+    // without them (they are most of its bytes), and its file view lists no functions.
+    let opts = covgap_core::ParseOptions {
+        regions: bytes.len() <= REGIONS_MAX_BYTES,
+    };
+    match read(&name, bytes, opts) {
         Ok(Document::Report(report)) => {
             Action::LoadDone(Rc::new(Loaded::new(id, name, bytes.len(), *report)))
         }

@@ -178,9 +178,20 @@ fn view_round_trips_through_the_hash() {
             desc: true,
         },
         plan: Section::WhatIf,
+        file: None,
+        line: None,
     };
     let h = v.to_hash();
     assert!(h.starts_with("#/tree?"));
+    // The same view with a file open: every part survives, and the list's tab.
+    let f = View {
+        file: Some("src/a b&c.py".into()),
+        line: Some(7),
+        ..v.clone()
+    };
+    let fh = f.to_hash();
+    assert!(fh.starts_with("#/file?path=src/a%20b%26c.py&report="), "{fh}");
+    assert_eq!(View::from_hash(&fh, &View::default()), f);
     assert_eq!(View::from_hash(&h, &View::default()), v);
     assert_eq!(View::default().to_hash(), "#/files");
     assert_eq!(
@@ -512,6 +523,7 @@ fn the_target_notice_offers_the_old_target_and_goes_when_the_user_sets_one() {
 
 fn kept(plan: Option<&str>) -> KeptInfo {
     KeptInfo {
+        sources: 0,
         files: 2,
         bytes: 10,
         saved_at: "2026-12-01T00:00:00Z".into(),
@@ -849,4 +861,21 @@ fn a_link_to_a_file_opens_it_when_its_report_arrives() {
     s.apply(Action::LoadDone(report(PACKAGING, 1, "coverage.json")));
     let open = s.source.open.as_ref().expect("opened");
     assert_eq!(open.file.annotated.path, "src/packaging/utils.py");
+}
+
+#[test]
+fn keeping_says_when_sources_are_included() {
+    let mut s = AppState::default();
+    s.apply(Action::Kept(Ok(KeptInfo {
+        sources: 16,
+        ..kept(None)
+    })));
+    let m = s.storage.message.clone().unwrap_or_default();
+    assert!(m.contains(", with 16 source files in this browser"), "{m}");
+    s.apply(Action::KeptFound(KeptInfo {
+        sources: 1,
+        ..kept(None)
+    }));
+    let m = s.storage.message.clone().unwrap_or_default();
+    assert!(m.contains(", with 1 source file from this browser"), "{m}");
 }

@@ -41,6 +41,7 @@ pub fn forget_blob(_id: u32) {}
 pub fn keep(
     _loads: Vec<(u32, String)>,
     _plan: Option<(String, String)>,
+    _sources: Vec<(String, crate::sources::Handle)>,
     done: yew::Callback<Result<crate::state::KeptInfo, String>>,
 ) {
     done.emit(Err("no browser storage here".into()));

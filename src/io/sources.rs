@@ -291,6 +291,36 @@ mod web {
         });
     }
 
+    /// The `File` of a source (to keep it for offline review).
+    pub async fn source_file(h: Handle) -> Result<web_sys::File, String> {
+        let handle = FOLDERS.with(|f| {
+            f.borrow()
+                .get(&h.0)
+                .and_then(|v| v.get(h.1 as usize))
+                .cloned()
+        });
+        match handle {
+            Some(handle) => file_of(handle).await,
+            None => Err("the folder is no longer open".into()),
+        }
+    }
+
+    /// Source files kept for offline review (by folder path), as the folders they came
+    /// from.
+    pub fn folders_from_kept(files: Vec<(String, web_sys::File)>) -> Vec<SourceFolder> {
+        let mut by: Vec<(String, Vec<(String, FileHandle)>)> = Vec::new();
+        for (path, f) in files {
+            let top = path.split('/').next().unwrap_or_default().to_string();
+            match by.iter_mut().find(|b| b.0 == top) {
+                Some(b) => b.1.push((path, FileHandle::File(f))),
+                None => by.push((top, vec![(path, FileHandle::File(f))])),
+            }
+        }
+        by.into_iter()
+            .map(|(name, files)| keep(name, files))
+            .collect()
+    }
+
     /// Forgets a folder's file handles.
     pub fn forget_folder(id: u32) {
         FOLDERS.with(|f| f.borrow_mut().remove(&id));

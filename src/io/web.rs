@@ -191,6 +191,7 @@ fn get(o: &JsValue, key: &str) -> JsValue {
 fn kept_info(v: &JsValue) -> KeptInfo {
     KeptInfo {
         files: get(v, "files").as_f64().unwrap_or(0.0) as u32,
+        sources: get(v, "sources").as_f64().unwrap_or(0.0) as u32,
         bytes: get(v, "bytes").as_f64().unwrap_or(0.0) as u64,
         saved_at: get(v, "savedAt").as_string().unwrap_or_default(),
         plan: get(v, "plan").as_string(),
@@ -241,9 +242,14 @@ pub fn warn_before_leaving(on: bool) {
 
 /// Keeps the given loads (id, name) and the plan (name, JSON text) in IndexedDB,
 /// replacing whatever was kept before.
+///
+/// `sources` are the source files the reports name (their folder path and handle): kept
+/// with them, so the file view works offline too. Only what the user asked to keep is
+/// stored, and only here.
 pub fn keep(
     loads: Vec<(u32, String)>,
     plan: Option<(String, String)>,
+    sources: Vec<(String, crate::sources::Handle)>,
     done: yew::Callback<Result<KeptInfo, String>>,
 ) {
     let items = js_sys::Array::new();
@@ -268,6 +274,19 @@ pub fn keep(
         }
     }
     spawn_local(async move {
+        for (name, h) in sources {
+            match crate::io::sources::source_file(h).await {
+                Ok(f) => {
+                    items.push(&item(&name, "source", &f));
+                }
+                Err(e) => {
+                    done.emit(Err(format!(
+                        "the source file {name} could not be kept: {e}"
+                    )));
+                    return;
+                }
+            }
+        }
         let r = JsFuture::from(keep_session(items)).await;
         done.emit(r.map(|v| kept_info(&v)).map_err(js_error));
     });
@@ -286,9 +305,21 @@ pub fn restore(dispatch: UseReducerDispatcher<AppState>) {
         let mut sources = Vec::new();
         let mut bytes = 0u64;
         let mut plan = None;
+        let mut kept_sources: Vec<(String, web_sys::File)> = Vec::new();
         for it in items.iter() {
-            if get(&it, "kind").as_string().as_deref() == Some("plan") {
+            let kind = get(&it, "kind").as_string();
+            if kind.as_deref() == Some("plan") {
                 plan = get(&it, "name").as_string();
+            }
+            if kind.as_deref() == Some("source") {
+                if let (Some(name), Ok(file)) = (
+                    get(&it, "name").as_string(),
+                    get(&it, "blob").dyn_into::<web_sys::File>(),
+                ) {
+                    bytes += file.size() as u64;
+                    kept_sources.push((name, file));
+                }
+                continue;
             }
             if let (Some(name), Ok(blob)) = (
                 get(&it, "name").as_string(),
@@ -303,8 +334,13 @@ pub fn restore(dispatch: UseReducerDispatcher<AppState>) {
             bytes,
             saved_at: get(&session, "savedAt").as_string().unwrap_or_default(),
             plan,
+            sources: kept_sources.len() as u32,
         }));
-        load_all(dispatch, sources);
+        let folders = crate::io::sources::folders_from_kept(kept_sources);
+        load_all(dispatch.clone(), sources);
+        for f in folders {
+            dispatch.dispatch(Action::Source(crate::state::SourceAction::FolderAdded(f)));
+        }
     });
 }
 
