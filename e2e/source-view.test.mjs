@@ -322,6 +322,36 @@ test('a picked folder: every line of several files against coverage.py\'s lists;
   }
 });
 
+test('a compare row opens the file of the pair\'s current report', async () => {
+  const app = await open();
+  try {
+    const { page } = app;
+    await load(page, app.url);
+    const old = fixture('packaging-24.1/coveragepy-7.17.3-branch/coverage.json');
+    const now = fixture(FULL);
+    await dropFiles(page, [{ name: 'coverage-24.1.json', path: old }, { name: 'coverage-25.0.json', path: now }]);
+    await page.waitForSelector('#file-table a.file-open');
+    await pickFolder(page, join(SOURCES, 'packaging-25.0'));
+    await page.click('#tab-compare');
+    await page.click('#compare-table button.file-open[data-open="src/packaging/version.py"]');
+    await page.waitForSelector('.sv-code [data-line]');
+    const hash = await page.evaluate(() => location.hash);
+    // The pair's current report is the newer one (by the reports' timestamps).
+    const [a, b] = [JSON.parse(await readFile(old, 'utf8')), JSON.parse(await readFile(now, 'utf8'))];
+    const [newer, name] = a.meta.timestamp > b.meta.timestamp ? [a, 'coverage-24.1.json'] : [b, 'coverage-25.0.json'];
+    assert.ok(hash.startsWith(`#/file?path=src/packaging/version.py&report=${name}`), hash);
+    assert.match(hash, /&tab=compare/);
+    const f = newer.files['src/packaging/version.py'];
+    assert.equal(await page.textContent('[data-field="file-total"]'), `${f.summary.percent_covered_display}%`);
+    // Back is the compare tab again.
+    await page.click('#sv-back');
+    await page.waitForSelector('#compare-table');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
 test('a source that is not the measured code is called out; unmatched files are listed', async () => {
   const app = await open();
   try {

@@ -72,11 +72,34 @@ pub fn App(props: &AppProps) -> Html {
     let on_demo = Callback::from(move |_: MouseEvent| load_demo(&d));
     let open_picker = Callback::from(|_: MouseEvent| crate::io::click("file-input"));
     // Views ask; the shell does the browser part.
-    let on_effect = Callback::from(|e: Effect| match e {
-        Effect::Copy { text, done } => crate::io::copy_text(&text, done),
-        Effect::Download { name, mime, text } => crate::io::download(&name, mime, &text),
-        Effect::Focus(id) => crate::io::focus(&id),
-    });
+    let on_effect = {
+        let d = dispatch.clone();
+        let state = state.clone();
+        Callback::from(move |e: Effect| match e {
+            Effect::Copy { text, done } => crate::io::copy_text(&text, done),
+            Effect::Download { name, mime, text } => crate::io::download(&name, mime, &text),
+            Effect::Focus(id) => crate::io::focus(&id),
+            Effect::OpenFile { path, report } => {
+                // The file's report becomes the one shown, then the file opens as from
+                // the table: a history entry of its own.
+                let mut v = crate::state::View {
+                    file: Some(path.clone()),
+                    line: None,
+                    ..state.view.clone()
+                };
+                if let Some(id) = report.filter(|&id| state.current != Some(id)) {
+                    d.dispatch(Action::Select(id));
+                    v.report = state
+                        .reports
+                        .iter()
+                        .find(|r| r.id == id)
+                        .map(|r| r.name.clone());
+                }
+                crate::io::push_file_hash(&v.to_hash());
+                d.dispatch(Action::Source(SourceAction::Open(path)));
+            }
+        })
+    };
     let d = dispatch.clone();
     let on_help = Callback::from(move |_: MouseEvent| d.dispatch(Action::ToggleHelp(true)));
     let d = dispatch.clone();

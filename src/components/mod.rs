@@ -48,6 +48,34 @@ pub enum Effect {
     },
     /// Move the keyboard focus to the element with this id.
     Focus(String),
+    /// Open a report file's view.
+    OpenFile {
+        /// Its path in the report.
+        path: String,
+        /// The report it is in (`None`: the report the views show).
+        report: Option<u32>,
+    },
+}
+
+/// A report file's path as a button that opens its view through `effect` (where the
+/// view's URL is not at hand: the compare table, the plan).
+pub fn file_button(
+    path: &str,
+    report: Option<u32>,
+    label: Html,
+    effect: &Callback<Effect>,
+) -> Html {
+    let (cb, p) = (effect.clone(), path.to_string());
+    let onclick = Callback::from(move |_: MouseEvent| {
+        cb.emit(Effect::OpenFile {
+            path: p.clone(),
+            report,
+        })
+    });
+    html! {
+        <button type="button" class="link file-open" data-open={path.to_string()} onclick={onclick}
+            title="Open this file's view: its lines with their coverage">{ label }</button>
+    }
 }
 
 /// A file name or path as text, invisible characters made visible (see
