@@ -73,7 +73,7 @@ pub fn file_button(
         })
     });
     html! {
-        <button type="button" class="link file-open" data-open={path.to_string()} onclick={onclick}
+        <button type="button" class="link file-open" data-open={crate::fmt::path(path)} onclick={onclick}
             title="Open this file's view: its lines with their coverage">{ label }</button>
     }
 }
@@ -152,7 +152,7 @@ pub fn file_link(
         })
     };
     html! {
-        <a class="file-open" href={href} onclick={onclick} data-open={path.to_string()}
+        <a class="file-open" href={href} onclick={onclick} data-open={crate::fmt::path(path)}
             title="Open this file's view: its lines with their coverage">{ label }</a>
     }
 }

@@ -116,7 +116,7 @@ pub fn FileView(p: &FileViewProps) -> Html {
             <header class="sv-head">
                 <button type="button" class="small" id="sv-back" onclick={back}
                     title="Back to the list (u)">{"← Back"}</button>
-                <h2 id="sv-title"><code>{ f.path.clone() }</code></h2>
+                <h2 id="sv-title"><code>{ fmt::path(&f.path) }</code></h2>
             </header>
             { figures(p) }
             { source_line(p) }
