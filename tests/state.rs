@@ -190,7 +190,10 @@ fn view_round_trips_through_the_hash() {
         ..v.clone()
     };
     let fh = f.to_hash();
-    assert!(fh.starts_with("#/file?path=src/a%20b%26c.py&report="), "{fh}");
+    assert!(
+        fh.starts_with("#/file?path=src/a%20b%26c.py&report="),
+        "{fh}"
+    );
     assert_eq!(View::from_hash(&fh, &View::default()), f);
     assert_eq!(View::from_hash(&h, &View::default()), v);
     assert_eq!(View::default().to_hash(), "#/files");
