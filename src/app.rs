@@ -1,11 +1,13 @@
 //! The root component: owns the one reducer, wires browser events (drop, keys, hash) to
 //! actions, and lays out the views.
 
+use crate::components::source::{FileView, SourcesBar};
 use crate::components::{
     ComparePanel, Effect, FileTable, Help, ImportReview, KeepBar, LoadList, Notices, PlanPanel,
     Summary, TreeView,
 };
-use crate::state::{Action, AppState, Tab};
+use crate::sources::SourceFolder;
+use crate::state::{Action, AppState, SourceAction, Tab};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -70,11 +72,34 @@ pub fn App(props: &AppProps) -> Html {
     let on_demo = Callback::from(move |_: MouseEvent| load_demo(&d));
     let open_picker = Callback::from(|_: MouseEvent| crate::io::click("file-input"));
     // Views ask; the shell does the browser part.
-    let on_effect = Callback::from(|e: Effect| match e {
-        Effect::Copy { text, done } => crate::io::copy_text(&text, done),
-        Effect::Download { name, mime, text } => crate::io::download(&name, mime, &text),
-        Effect::Focus(id) => crate::io::focus(&id),
-    });
+    let on_effect = {
+        let d = dispatch.clone();
+        let state = state.clone();
+        Callback::from(move |e: Effect| match e {
+            Effect::Copy { text, done } => crate::io::copy_text(&text, done),
+            Effect::Download { name, mime, text } => crate::io::download(&name, mime, &text),
+            Effect::Focus(id) => crate::io::focus(&id),
+            Effect::OpenFile { path, report } => {
+                // The file's report becomes the one shown, then the file opens as from
+                // the table: a history entry of its own.
+                let mut v = crate::state::View {
+                    file: Some(path.clone()),
+                    line: None,
+                    ..state.view.clone()
+                };
+                if let Some(id) = report.filter(|&id| state.current != Some(id)) {
+                    d.dispatch(Action::Select(id));
+                    v.report = state
+                        .reports
+                        .iter()
+                        .find(|r| r.id == id)
+                        .map(|r| r.name.clone());
+                }
+                crate::io::push_file_hash(&v.to_hash());
+                d.dispatch(Action::Source(SourceAction::Open(path)));
+            }
+        })
+    };
     let d = dispatch.clone();
     let on_help = Callback::from(move |_: MouseEvent| d.dispatch(Action::ToggleHelp(true)));
     let d = dispatch.clone();
@@ -107,11 +132,13 @@ pub fn App(props: &AppProps) -> Html {
                 covgap_core::export::plan::plan_json(&p.plan),
             )
         });
+        let state = state.clone();
         Callback::from(move |_: ()| {
             let d = d.clone();
             crate::io::keep(
                 loads.clone(),
                 plan.clone(),
+                kept_sources(&state),
                 Callback::from(move |r| d.dispatch(Action::Kept(r))),
             );
         })
@@ -125,6 +152,32 @@ pub fn App(props: &AppProps) -> Html {
     };
     let current = state.current_report().cloned();
     let nothing_yet = state.loads.is_empty();
+    let on_folder = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| crate::io::sources::folder_from_input(e, folder_added(&d)))
+    };
+    let on_forget_folder = {
+        let d = dispatch.clone();
+        Callback::from(move |id: u32| {
+            crate::io::sources::forget_folder(id);
+            d.dispatch(Action::Source(SourceAction::RemoveFolder(id)));
+        })
+    };
+    // A file link followed in the page: a history entry of its own, so back returns.
+    let on_open = {
+        let d = dispatch.clone();
+        let view = state.view.clone();
+        Callback::from(move |path: String| {
+            let v = crate::state::View {
+                file: Some(path.clone()),
+                line: None,
+                ..view.clone()
+            };
+            crate::io::push_file_hash(&v.to_hash());
+            d.dispatch(Action::Source(SourceAction::Open(path)));
+        })
+    };
+    let file_open = state.view.file.is_some();
     let unit = |a: fn() -> Action| {
         let d = dispatch.clone();
         Callback::from(move |_: ()| d.dispatch(a()))
@@ -170,8 +223,15 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 if !nothing_yet || state.storage.kept.is_some() {
                     <KeepBar storage={state.storage.clone()} can_keep={!state.reports.is_empty() || state.plan.is_some()}
+                        sources={state.source.matched.as_ref().map_or(0, |m| m.2.matches.matched)}
                         on_keep={on_keep} on_forget={on_forget} />
                 }
+                if current.is_some() || file_open {
+                    { sources_bar(&state, current.as_deref(), on_folder, on_forget_folder) }
+                }
+                if file_open {
+                    { file_view(&state, &dispatch, current.as_deref()) }
+                } else {
                 if let Some(loaded) = current.clone() {
                     <Summary loaded={loaded} view={state.view.clone()}
                         on_target={to(&dispatch, Action::SetTarget)} on_precision={to(&dispatch, Action::SetPrecision)}
@@ -187,11 +247,12 @@ pub fn App(props: &AppProps) -> Html {
                             <FileTable loaded={loaded} view={state.view.clone()} rows_shown={state.rows_shown}
                                 on_sort={to(&dispatch, Action::SortBy)} on_filter={to(&dispatch, Action::Filter)}
                                 on_hide_covered={unit(|| Action::ToggleHideCovered)} on_hide_empty={unit(|| Action::ToggleHideEmpty)}
-                                on_more={unit(|| Action::ShowMore)} />
+                                on_more={unit(|| Action::ShowMore)} on_open={on_open.clone()} />
                         },
                         (Tab::Tree, Some(loaded)) => html! {
                             <TreeView loaded={loaded} view={state.view.clone()} expanded={state.expanded.clone()}
-                                on_toggle={to(&dispatch, Action::ToggleDir)} on_expand_all={to(&dispatch, Action::ExpandAll)} />
+                                on_toggle={to(&dispatch, Action::ToggleDir)} on_expand_all={to(&dispatch, Action::ExpandAll)}
+                                on_open={on_open.clone()} />
                         },
                         (Tab::Compare, _) => html! {
                             <ComparePanel reports={state.reports.clone()} current={state.current}
@@ -210,6 +271,7 @@ pub fn App(props: &AppProps) -> Html {
                     } }
                     </div>
                 }
+                }
             </main>
             <footer class="footer">
                 <p>{"covgap · each tool's own numbers, exactly · press "}<kbd>{"?"}</kbd>{" for keyboard shortcuts"}</p>
@@ -217,6 +279,111 @@ pub fn App(props: &AppProps) -> Html {
             <div class="visually-hidden" aria-live="polite" id="announcer">{ state.announcement.clone() }</div>
             if state.help_open { <Help on_close={unit(|| Action::ToggleHelp(false))} /> }
         </div>
+    }
+}
+
+/// The source files the loaded reports name, once each: (folder path, handle).
+fn kept_sources(state: &AppState) -> Vec<(String, crate::sources::Handle)> {
+    let s = &state.source.sources;
+    if s.is_empty() {
+        return Vec::new();
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for r in &state.reports {
+        let m = s.match_report(&r.report);
+        for i in 0..r.report.files.len() {
+            if let (Some(h), Some(p)) = (s.handle_of(&m, i), s.path_of(&m, i)) {
+                if seen.insert(h) {
+                    out.push((p.to_string(), h));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where a listed (or failed) folder goes.
+fn folder_added(d: &UseReducerDispatcher<AppState>) -> Callback<Result<SourceFolder, String>> {
+    let d = d.clone();
+    Callback::from(move |r: Result<SourceFolder, String>| {
+        d.dispatch(Action::Source(match r {
+            Ok(f) => SourceAction::FolderAdded(f),
+            Err(e) => SourceAction::FolderFailed(e),
+        }))
+    })
+}
+
+/// The sources line for the current report.
+fn sources_bar(
+    state: &AppState,
+    current: Option<&crate::state::Loaded>,
+    on_pick: Callback<Event>,
+    on_remove: Callback<u32>,
+) -> Html {
+    let matched = state.source.matched.as_ref().map(|m| m.2.clone());
+    let unmatched: Vec<String> = match (&matched, current) {
+        (Some(m), Some(r)) => m
+            .unmatched(&r.report)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    html! {
+        <SourcesBar folders={state.source.sources.folders.clone()} matched={matched}
+            unmatched={Rc::new(unmatched)} message={state.source.message.clone()}
+            on_pick={on_pick} on_remove={on_remove} />
+    }
+}
+
+/// The file view (`#/file?path=…`), or why it cannot be shown yet.
+fn file_view(
+    state: &AppState,
+    dispatch: &UseReducerDispatcher<AppState>,
+    current: Option<&crate::state::Loaded>,
+) -> Html {
+    let back = {
+        let d = dispatch.clone();
+        Callback::from(move |_: ()| {
+            let d = d.clone();
+            crate::io::leave_file_view(move || d.dispatch(Action::Source(SourceAction::Close)));
+        })
+    };
+    let (Some(open), Some(loaded)) = (&state.source.open, current) else {
+        let path = state.view.file.clone().unwrap_or_default();
+        let why = match current {
+            None => format!(
+                "This link opens {} of {}: load that report (and add its project's folder) to see it.",
+                crate::fmt::path(&path),
+                state.view.report.as_deref().unwrap_or("a report")
+            ),
+            Some(r) => format!(
+                "{} has no file {}.",
+                r.name,
+                crate::fmt::path(&path)
+            ),
+        };
+        let b = back.clone();
+        return html! {
+            <section class="sv" id="file-view">
+                <header class="sv-head">
+                    <button type="button" class="small" id="sv-back" onclick={Callback::from(move |_: MouseEvent| b.emit(()))}>{"← Back"}</button>
+                </header>
+                <p class="note" data-field="file-missing-note">{ why }</p>
+            </section>
+        };
+    };
+    let d = dispatch.clone();
+    let on_select =
+        Callback::from(move |n| d.dispatch(Action::Source(SourceAction::SelectLine(n))));
+    let report = &loaded.report;
+    html! {
+        <FileView file={open.file.annotated.clone()} source={open.file.source.clone()}
+            rules={report.rules()} metric={loaded.metric(&state.view)} metrics={report.metrics.clone()}
+            precision={state.view.target.precision} selected={state.view.line}
+            on_select={on_select} on_back={back}
+            on_add_folder={Some(Callback::from(|_| crate::io::click("source-folder-input")))} />
     }
 }
 
@@ -283,6 +450,24 @@ fn use_browser_effects(
 ) {
     use crate::io;
     use crate::state::View;
+    // The key listener is made once: it reads whether a file view is open from here.
+    let in_file = use_mut_ref(|| false);
+    *in_file.borrow_mut() = state.view.file.is_some();
+    // The open file's source is read when it is asked for (once per open).
+    {
+        let d = dispatch.clone();
+        use_effect_with(state.source.read.clone(), move |r| {
+            if let Some(r) = r.clone() {
+                let seq = r.seq;
+                io::sources::read_source(
+                    r.handle,
+                    Callback::from(move |result| {
+                        d.dispatch(Action::Source(SourceAction::Read { seq, result }))
+                    }),
+                );
+            }
+        });
+    }
     // Start from saved preferences and the URL's view; load the demo if the link asks.
     {
         let d = dispatch.clone();
@@ -306,6 +491,7 @@ fn use_browser_effects(
                     )));
                 });
             let d3 = d.clone();
+            let in_file = in_file.clone();
             // Not passive: shortcuts call preventDefault so "/" does not also type a slash.
             let on_key = gloo::events::EventListener::new_with_options(
                 &gloo::utils::document(),
@@ -314,13 +500,19 @@ fn use_browser_effects(
                 move |e| {
                     use wasm_bindgen::JsCast;
                     if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
-                        if let Some(a) = key_action(e) {
+                        if let Some(a) = key_action(e, *in_file.borrow()) {
                             e.prevent_default();
                             match a {
                                 KeyAction::Do(a) => d3.dispatch(a),
                                 KeyAction::Focus(id) => io::focus(id),
                                 KeyAction::Open => io::click("file-input"),
                                 KeyAction::Demo => load_demo(&d3),
+                                KeyAction::Back => {
+                                    let d = d3.clone();
+                                    io::leave_file_view(move || {
+                                        d.dispatch(Action::Source(SourceAction::Close))
+                                    });
+                                }
                             }
                         }
                     }
@@ -388,10 +580,11 @@ enum KeyAction {
     Focus(&'static str),
     Open,
     Demo,
+    Back,
 }
 
 #[cfg(target_arch = "wasm32")]
-fn key_action(e: &web_sys::KeyboardEvent) -> Option<KeyAction> {
+fn key_action(e: &web_sys::KeyboardEvent, in_file: bool) -> Option<KeyAction> {
     use crate::state::Sort;
     use covgap_core::analysis::SortKey;
     use wasm_bindgen::JsCast;
@@ -409,6 +602,20 @@ fn key_action(e: &web_sys::KeyboardEvent) -> Option<KeyAction> {
     let key = e.key();
     if typing {
         return None;
+    }
+    // The file view's keys; the list's own shortcuts would act unseen behind it.
+    if in_file {
+        use crate::sources::FileKey;
+        return match crate::sources::file_key(&key, false) {
+            Some(FileKey::Back) => Some(KeyAction::Back),
+            Some(k) => Some(KeyAction::Do(Action::Source(SourceAction::Key(k)))),
+            None => match key.as_str() {
+                "o" => Some(KeyAction::Open),
+                "?" => Some(KeyAction::Do(Action::ToggleHelp(true))),
+                "Escape" => Some(KeyAction::Do(Action::CloseOverlays)),
+                _ => None,
+            },
+        };
     }
     let sort = |k| Some(KeyAction::Do(Action::SortBy(Sort::By(k))));
     match key.as_str() {
@@ -433,6 +640,18 @@ fn key_action(e: &web_sys::KeyboardEvent) -> Option<KeyAction> {
 
 #[cfg(target_arch = "wasm32")]
 fn load_dropped(dispatch: &UseReducerDispatcher<AppState>, e: DragEvent) {
+    // A folder dropped is a source folder (listed, nothing read); files dropped with it
+    // are reports.
+    if let Some(loose) = crate::io::sources::folders_from_drop(&e, folder_added(dispatch)) {
+        if !loose.is_empty() {
+            let files = loose
+                .into_iter()
+                .map(|f| (f.name(), crate::io::Source::File(f)))
+                .collect();
+            crate::io::load_all(dispatch.clone(), files);
+        }
+        return;
+    }
     let files = e.data_transfer().and_then(|dt| dt.files());
     crate::io::load_all(dispatch.clone(), crate::io::files_of(files));
 }

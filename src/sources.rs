@@ -1,10 +1,11 @@
 //! Sources beside a report, app side and pure (tested natively): the folders the user gave
 //! (paths only; the browser keeps the file handles, see `io::sources`), which report file
-//! each folder file is, the file view's place in the URL, its keys, and the arithmetic of
+//! each folder file is, the file view's keys, and the arithmetic of
 //! rendering only the lines on screen.
 //!
-//! Phase 2 wires this into the reducer: the state holds a [`Sources`], each loaded report
-//! its [`ReportSources`], and the file view an [`OpenFile`].
+//! The reducer holds them (`state::source`): the folders as [`Sources`], the current
+//! report's [`ReportSources`], and the file view's [`OpenFile`]; the route is part of
+//! [`crate::state::View`] (`#/file?path=…`).
 
 use covgap_core::source::{annotate_in, match_report, AnnotatedFile, Matches};
 use covgap_core::Report;
@@ -239,95 +240,6 @@ impl OpenFile {
     }
 }
 
-// ---- the URL --------------------------------------------------------------------------
-
-/// The file view's place in the URL: `#/file?path=src%2Fa.py&report=coverage.json&line=52`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FileRoute {
-    /// The file's path in the report.
-    pub path: String,
-    /// The report's name, as the view's `report=` names it.
-    pub report: Option<String>,
-    /// The selected line.
-    pub line: Option<u32>,
-}
-
-impl FileRoute {
-    /// The hash for this file.
-    pub fn to_hash(&self) -> String {
-        let mut q = vec![format!("path={}", encode(&self.path))];
-        if let Some(r) = &self.report {
-            q.push(format!("report={}", encode(r)));
-        }
-        if let Some(l) = self.line {
-            q.push(format!("line={l}"));
-        }
-        format!("#/file?{}", q.join("&"))
-    }
-
-    /// The file named by a hash, if the hash is a file view's (`#/file?path=…`).
-    pub fn from_hash(hash: &str) -> Option<FileRoute> {
-        let h = hash.trim_start_matches('#').trim_start_matches('/');
-        let (route, query) = h.split_once('?').unwrap_or((h, ""));
-        if route != "file" {
-            return None;
-        }
-        let mut out = FileRoute::default();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let v = decode(v);
-            match k {
-                "path" => out.path = v,
-                "report" => out.report = Some(v),
-                "line" => out.line = v.parse().ok().filter(|&n| n > 0),
-                _ => {}
-            }
-        }
-        (!out.path.is_empty()).then_some(out)
-    }
-}
-
-/// Percent-encodes all but unreserved characters and `/` (RFC 3986).
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    let hex = |c: u8| (c as char).to_digit(16);
-    while let Some(&c) = b.get(i) {
-        match (
-            c,
-            b.get(i + 1).copied().and_then(hex),
-            b.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b'+', _, _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            _ => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 // ---- keys -----------------------------------------------------------------------------
 
 /// What a key does in the file view (htmlcov's keys).
@@ -405,27 +317,6 @@ pub fn scroll_px_for(i: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn routes_round_trip() {
-        let r = FileRoute {
-            path: "src/pkg/a b.py".into(),
-            report: Some("cov & co.json".into()),
-            line: Some(52),
-        };
-        let h = r.to_hash();
-        assert_eq!(
-            h,
-            "#/file?path=src/pkg/a%20b.py&report=cov%20%26%20co.json&line=52"
-        );
-        assert_eq!(FileRoute::from_hash(&h), Some(r));
-        assert_eq!(FileRoute::from_hash("#/files?sort=cover"), None);
-        assert_eq!(FileRoute::from_hash("#/file?report=x"), None);
-        assert_eq!(
-            FileRoute::from_hash("#/file?path=a.py&line=0").map(|r| r.line),
-            Some(None)
-        );
-    }
 
     #[test]
     fn windows() {

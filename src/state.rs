@@ -4,10 +4,12 @@
 pub mod compare;
 pub mod edit;
 pub mod plan;
+pub mod source;
 
 pub use compare::{CompareAction, CompareUi, CompareView, Layout};
 pub use edit::{apply_edit, Edit};
 pub use plan::{FieldError, GateFormat, PlanUi, Section, UiAction};
+pub use source::{OpenView, ReadRequest, SourceAction, SourceUi};
 
 use crate::fmt::Locale;
 pub use crate::io::worker::Phase;
@@ -153,6 +155,8 @@ pub struct LoadedPlan {
 pub struct KeptInfo {
     /// Files kept (reports and the plan).
     pub files: u32,
+    /// Source files kept with them (those the reports name, from the folders given).
+    pub sources: u32,
     /// Their total size in bytes.
     pub bytes: u64,
     /// When, as an ISO 8601 timestamp.
@@ -302,6 +306,10 @@ pub struct View {
     pub compare: CompareView,
     /// The plan panel's sub-tab.
     pub plan: Section,
+    /// The report file open in its own view (`#/file?path=…`), by its path in the report.
+    pub file: Option<String>,
+    /// The selected line of that file.
+    pub line: Option<u32>,
 }
 
 impl Default for View {
@@ -318,6 +326,8 @@ impl Default for View {
             report: None,
             compare: CompareView::default(),
             plan: Section::default(),
+            file: None,
+            line: None,
         }
     }
 }
@@ -396,6 +406,8 @@ pub struct AppState {
     pub notices: Vec<Notice>,
     /// A markdown plan waiting for "Use this plan".
     pub import: Option<Rc<PlanImport>>,
+    /// Source folders and the file view.
+    pub source: SourceUi,
     /// The plan version that is in a file (loaded from one, or downloaded).
     pub plan_saved: Option<Rc<LoadedPlan>>,
     /// The plan version kept in this browser's storage.
@@ -429,6 +441,7 @@ impl Default for AppState {
             locale: Locale::default(),
             notices: Vec::new(),
             import: None,
+            source: SourceUi::default(),
             plan_saved: None,
             kept_plan: None,
             restoring_plan: None,
@@ -553,6 +566,8 @@ pub enum Action {
     RestoreTarget(Target),
     /// The user's number format (read once at start).
     SetLocale(Locale),
+    /// Source folders and the file view.
+    Source(SourceAction),
 }
 
 impl AppState {
@@ -569,7 +584,13 @@ impl AppState {
 
     /// Applies one action. Loading a bad file never changes what was loaded before.
     pub fn apply(&mut self, action: Action) {
+        self.apply_action(action);
+        self.sync_sources();
+    }
+
+    fn apply_action(&mut self, action: Action) {
         match action {
+            Action::Source(a) => self.apply_source(a),
             Action::LoadStarted { id, name, bytes } => {
                 self.next_id = self.next_id.max(id + 1);
                 if let Some(b) = &mut self.batch {
@@ -788,9 +809,10 @@ impl AppState {
                     self.kept_plan = self.plan.clone();
                 }
                 self.storage.message = Some(format!(
-                    "Kept {} file{} in this browser for offline review.",
+                    "Kept {} file{}{} in this browser for offline review.",
                     info.files,
-                    if info.files == 1 { "" } else { "s" }
+                    if info.files == 1 { "" } else { "s" },
+                    sources_too(info.sources)
                 ));
                 self.storage.failed = false;
                 self.storage.kept = Some(info);
@@ -805,9 +827,10 @@ impl AppState {
             Action::KeptFound(info) => {
                 self.restoring_plan = info.plan.clone();
                 self.storage.message = Some(format!(
-                    "Restored {} kept file{} from this browser.",
+                    "Restored {} kept file{}{} from this browser.",
                     info.files,
-                    if info.files == 1 { "" } else { "s" }
+                    if info.files == 1 { "" } else { "s" },
+                    sources_too(info.sources)
                 ));
                 self.storage.failed = false;
                 self.storage.kept = Some(info);
@@ -1101,6 +1124,18 @@ impl AppState {
     }
 }
 
+/// ", with 16 source files" when sources were kept too.
+pub fn sources_too(n: u32) -> String {
+    match n {
+        0 => String::new(),
+        1 => ", with 1 source file".into(),
+        n => format!(", with {n} source files"),
+    }
+}
+
+/// Reports up to this size are read with coverage.py's function and class regions.
+pub const REGIONS_MAX_BYTES: usize = 32 << 20;
+
 /// Whether a file name says markdown (a hand-written plan to import).
 pub fn is_markdown(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -1116,7 +1151,12 @@ pub fn load_action(id: u32, name: String, bytes: &[u8]) -> Action {
     if is_markdown(&name) {
         return markdown_action(id, name, bytes);
     }
-    match read(&name, bytes, covgap_core::ParseOptions::default()) {
+    // coverage.py's function and class regions are for the file view; a big report is read
+    // without them (they are most of its bytes), and its file view lists no functions.
+    let opts = covgap_core::ParseOptions {
+        regions: bytes.len() <= REGIONS_MAX_BYTES,
+    };
+    match read(&name, bytes, opts) {
         Ok(Document::Report(report)) => {
             Action::LoadDone(Rc::new(Loaded::new(id, name, bytes.len(), *report)))
         }
@@ -1281,6 +1321,9 @@ impl View {
     pub fn to_hash(&self) -> String {
         let d = View::default();
         let mut q: Vec<(String, String)> = Vec::new();
+        if let Some(f) = &self.file {
+            q.push(("path".into(), f.clone()));
+        }
         if let Some(r) = &self.report {
             q.push(("report".into(), r.clone()));
         }
@@ -1334,7 +1377,21 @@ impl View {
         if self.plan != d.plan {
             q.push(("plan".into(), self.plan.slug().into()));
         }
-        let tab = self.tab.slug();
+        // The file view keeps the list's view in its query, so a link to it reopens the
+        // list as it was, and names the tab it came from.
+        let tab = match &self.file {
+            Some(_) => {
+                if let Some(l) = self.line {
+                    let at = 1 + usize::from(self.report.is_some());
+                    q.insert(at, ("line".into(), l.to_string()));
+                }
+                if self.tab != d.tab {
+                    q.push(("tab".into(), self.tab.slug().into()));
+                }
+                "file"
+            }
+            None => self.tab.slug(),
+        };
         let query: Vec<String> = q
             .iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))
@@ -1356,6 +1413,9 @@ impl View {
             .into_iter()
             .find(|t| t.slug() == path)
             .unwrap_or(Tab::Files);
+        v.file = None;
+        v.line = None;
+        let file_route = path == "file";
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, val) = pair.split_once('=').unwrap_or((pair, ""));
             let val = decode(val);
@@ -1395,8 +1455,19 @@ impl View {
                 "cmp_sort" => v.compare.sort = compare::sort_from(&val).unwrap_or(v.compare.sort),
                 "cmp_desc" => v.compare.desc = val == "1",
                 "plan" => v.plan = Section::from_slug(&val).unwrap_or(v.plan),
+                "path" if file_route && !val.is_empty() => v.file = Some(val),
+                "line" if file_route => v.line = val.parse().ok().filter(|&n| n > 0),
+                "tab" if file_route => {
+                    v.tab = Tab::ALL
+                        .into_iter()
+                        .find(|t| t.slug() == val)
+                        .unwrap_or(v.tab)
+                }
                 _ => {}
             }
+        }
+        if v.file.is_none() {
+            v.line = None;
         }
         v
     }

@@ -269,9 +269,23 @@ fn view_round_trips_through_the_hash() {
             desc: true,
         },
         plan: Section::WhatIf,
+        file: None,
+        line: None,
     };
     let h = v.to_hash();
     assert!(h.starts_with("#/tree?"));
+    // The same view with a file open: every part survives, and the list's tab.
+    let f = View {
+        file: Some("src/a b&c.py".into()),
+        line: Some(7),
+        ..v.clone()
+    };
+    let fh = f.to_hash();
+    assert!(
+        fh.starts_with("#/file?path=src/a%20b%26c.py&report="),
+        "{fh}"
+    );
+    assert_eq!(View::from_hash(&fh, &View::default()), f);
     assert_eq!(View::from_hash(&h, &View::default()), v);
     assert_eq!(View::default().to_hash(), "#/files");
     assert_eq!(
@@ -603,6 +617,7 @@ fn the_target_notice_offers_the_old_target_and_goes_when_the_user_sets_one() {
 
 fn kept(plan: Option<&str>) -> KeptInfo {
     KeptInfo {
+        sources: 0,
         files: 2,
         bytes: 10,
         saved_at: "2026-12-01T00:00:00Z".into(),
@@ -762,4 +777,199 @@ fn the_locale_is_a_value_in_the_state() {
     assert_eq!(de.count(1234567), "1.234.567");
     assert_eq!(de.pct("92.21"), "92,21");
     assert_eq!(Locale::default().count(10336), "10336");
+}
+
+// ---- sources and the file view ----------------------------------------------------
+
+const PACKAGING: &str = "packaging-25.0/coveragepy-7.17.3-branch-contexts-small/coverage.json";
+
+/// Every file below tests/sources/`dir`, as a picked folder lists them.
+fn folder(dir: &str, id: u32) -> covgap_app::sources::SourceFolder {
+    fn walk(base: &Path, rel: &str, out: &mut Vec<String>) {
+        let mut names: Vec<_> = std::fs::read_dir(base.join(rel))
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for n in names {
+            let p = format!("{rel}/{n}");
+            if base.join(&p).is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sources");
+    let mut paths = Vec::new();
+    walk(&base, dir, &mut paths);
+    covgap_app::sources::SourceFolder {
+        id,
+        name: dir.into(),
+        paths,
+    }
+}
+
+#[test]
+fn the_file_view_has_its_own_url_that_keeps_the_list() {
+    let v = View {
+        tab: Tab::Tree,
+        filter: "src".into(),
+        report: Some("coverage.json".into()),
+        file: Some("src/pkg/a b.py".into()),
+        line: Some(52),
+        ..View::default()
+    };
+    let h = v.to_hash();
+    assert_eq!(
+        h,
+        "#/file?path=src/pkg/a%20b.py&report=coverage.json&line=52&q=src&tab=tree"
+    );
+    assert_eq!(View::from_hash(&h, &View::default()), v);
+    // The list's URL names no file; a file route without a path is the list.
+    let list = View {
+        file: None,
+        line: None,
+        ..v.clone()
+    };
+    assert_eq!(list.to_hash(), "#/tree?report=coverage.json&q=src");
+    assert_eq!(
+        View::from_hash("#/file?line=3", &View::default()).file,
+        None
+    );
+    assert_eq!(
+        View::from_hash("#/files?path=a.py&line=3", &View::default()).file,
+        None
+    );
+}
+
+#[test]
+fn a_folder_matches_the_report_and_the_open_file_asks_for_its_source_once() {
+    use covgap_app::sources::SourceState;
+    use covgap_app::state::SourceAction;
+    let mut s = AppState::default();
+    start(&mut s, 1, "coverage.json");
+    s.apply(Action::LoadDone(report(PACKAGING, 1, "coverage.json")));
+    // A file opened before any folder: the report's own lists, and no read.
+    s.apply(Action::Source(SourceAction::Open(
+        "src/packaging/version.py".into(),
+    )));
+    let open = s.source.open.clone().expect("open");
+    assert_eq!(open.file.source, SourceState::NoFolder);
+    assert!(s.source.read.is_none());
+    assert!(!open.file.annotated.has_source);
+
+    // The folder: every report file finds its source; the open file's is asked for.
+    s.apply(Action::Source(SourceAction::FolderAdded(folder(
+        "packaging-25.0",
+        7,
+    ))));
+    let m = s.source.matched.clone().expect("matched").2;
+    assert_eq!(m.summary(), "All 16 report files found their source.");
+    let req = s.source.read.clone().expect("a read");
+    assert_eq!(req.file, open.file.file);
+    assert_eq!(
+        s.source.open.as_ref().map(|o| o.file.source.clone()),
+        Some(SourceState::Reading(
+            "packaging-25.0/src/packaging/version.py".into()
+        ))
+    );
+    // Another action does not ask again.
+    s.apply(Action::ToggleHelp(true));
+    assert_eq!(s.source.read.as_ref().map(|r| r.seq), Some(req.seq));
+
+    // The text arrives: every line, and j moves to the first uncovered chunk.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/sources/packaging-25.0/src/packaging/version.py"),
+    )
+    .expect("source");
+    s.apply(Action::Source(SourceAction::Read {
+        seq: req.seq,
+        result: Ok((text.clone(), false)),
+    }));
+    assert!(s.source.read.is_none());
+    let f = s.source.open.as_ref().expect("open").file.annotated.clone();
+    assert!(f.has_source);
+    assert_eq!(f.lines.len(), text.lines().count());
+    let first = f.chunks.first().map(|c| c.0).expect("a gap");
+    s.apply(Action::Source(SourceAction::Key(
+        covgap_app::sources::FileKey::NextChunk,
+    )));
+    assert_eq!(s.view.line, Some(first));
+    assert!(s.view.to_hash().contains(&format!("line={first}")));
+    // A late answer to an old read changes nothing.
+    s.apply(Action::Source(SourceAction::Read {
+        seq: req.seq,
+        result: Err("late".into()),
+    }));
+    assert!(
+        s.source
+            .open
+            .as_ref()
+            .expect("open")
+            .file
+            .annotated
+            .has_source
+    );
+
+    // Back to the list: nothing open, the URL is the list's.
+    s.apply(Action::Source(SourceAction::Close));
+    assert!(s.source.open.is_none());
+    assert_eq!(s.view.line, None);
+    assert!(s.view.to_hash().starts_with("#/files"));
+
+    // A path the folder does not hold.
+    s.apply(Action::Source(SourceAction::RemoveFolder(7)));
+    s.apply(Action::Source(SourceAction::FolderAdded(
+        covgap_app::sources::SourceFolder {
+            id: 8,
+            name: "other".into(),
+            paths: vec!["other/src/packaging/tags.py".into()],
+        },
+    )));
+    let m = s.source.matched.clone().expect("matched").2;
+    assert_eq!(
+        m.summary(),
+        "1 of 16 report files found its source; 15 did not."
+    );
+    s.apply(Action::Source(SourceAction::Open(
+        "src/packaging/version.py".into(),
+    )));
+    assert_eq!(
+        s.source.open.as_ref().map(|o| o.file.source.clone()),
+        Some(SourceState::NotFound)
+    );
+    assert!(s.source.read.is_none());
+}
+
+#[test]
+fn a_link_to_a_file_opens_it_when_its_report_arrives() {
+    let mut s = AppState::default();
+    s.apply(Action::RestoreView(View::from_hash(
+        "#/file?path=src/packaging/utils.py&report=coverage.json",
+        &View::default(),
+    )));
+    assert!(s.source.open.is_none());
+    start(&mut s, 1, "coverage.json");
+    s.apply(Action::LoadDone(report(PACKAGING, 1, "coverage.json")));
+    let open = s.source.open.as_ref().expect("opened");
+    assert_eq!(open.file.annotated.path, "src/packaging/utils.py");
+}
+
+#[test]
+fn keeping_says_when_sources_are_included() {
+    let mut s = AppState::default();
+    s.apply(Action::Kept(Ok(KeptInfo {
+        sources: 16,
+        ..kept(None)
+    })));
+    let m = s.storage.message.clone().unwrap_or_default();
+    assert!(m.contains(", with 16 source files in this browser"), "{m}");
+    s.apply(Action::KeptFound(KeptInfo {
+        sources: 1,
+        ..kept(None)
+    }));
+    let m = s.storage.message.clone().unwrap_or_default();
+    assert!(m.contains(", with 1 source file from this browser"), "{m}");
 }

@@ -48,6 +48,34 @@ pub enum Effect {
     },
     /// Move the keyboard focus to the element with this id.
     Focus(String),
+    /// Open a report file's view.
+    OpenFile {
+        /// Its path in the report.
+        path: String,
+        /// The report it is in (`None`: the report the views show).
+        report: Option<u32>,
+    },
+}
+
+/// A report file's path as a button that opens its view through `effect` (where the
+/// view's URL is not at hand: the compare table, the plan).
+pub fn file_button(
+    path: &str,
+    report: Option<u32>,
+    label: Html,
+    effect: &Callback<Effect>,
+) -> Html {
+    let (cb, p) = (effect.clone(), path.to_string());
+    let onclick = Callback::from(move |_: MouseEvent| {
+        cb.emit(Effect::OpenFile {
+            path: p.clone(),
+            report,
+        })
+    });
+    html! {
+        <button type="button" class="link file-open" data-open={crate::fmt::path(path)} onclick={onclick}
+            title="Open this file's view: its lines with their coverage">{ label }</button>
+    }
 }
 
 /// A file name or path as text, invisible characters made visible (see
@@ -96,5 +124,35 @@ pub fn bar(value: f64, target: Option<f64>, label: &str) -> Html {
                 <rect class="bar-target" x={format!("{:.3}", t.clamp(0.0, 100.0) - 0.4)} y="0" width="0.8" height="6" />
             }
         </svg>
+    }
+}
+
+/// A report file's path as a link to its own view (`#/file?path=…`, the rest of `view`
+/// kept so the link reopens the list as it was). A plain click opens it in the page
+/// through `on_open`; a click with a modifier (new tab, new window) is the browser's.
+pub fn file_link(
+    view: &crate::state::View,
+    path: &str,
+    label: Html,
+    on_open: &Callback<String>,
+) -> Html {
+    let href = crate::state::View {
+        file: Some(path.to_string()),
+        line: None,
+        ..view.clone()
+    }
+    .to_hash();
+    let onclick = {
+        let (cb, path) = (on_open.clone(), path.to_string());
+        Callback::from(move |e: MouseEvent| {
+            if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
+                e.prevent_default();
+                cb.emit(path.clone());
+            }
+        })
+    };
+    html! {
+        <a class="file-open" href={href} onclick={onclick} data-open={crate::fmt::path(path)}
+            title="Open this file's view: its lines with their coverage">{ label }</a>
     }
 }

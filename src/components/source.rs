@@ -4,13 +4,12 @@
 //! functions. Without a source it lists the missing ranges, the partial lines and the
 //! functions. A long file renders only the lines on screen.
 //!
-//! Props in, callbacks out: the app shell reads the source (`io::sources`) and keeps the
-//! selected line (the URL's `line=`); `j`/`k`/`u` pressed inside the view become
-//! `on_select` and `on_back` (the shell may also route them from the page, see
+//! Props in, callbacks out: the app shell reads the source (`io::sources`), keeps the
+//! selected line (the URL's `line=`) and handles `j`/`k`/`u` for the whole page (see
 //! [`crate::sources::file_key`]). Text is always text.
 
 use crate::fmt;
-use crate::sources::{self, FileKey, SourceState, LINE_PX};
+use crate::sources::{self, ReportSources, SourceState, LINE_PX};
 use covgap_core::source::{AnnotatedFile, FunctionInfo, Line, LineStatus, SourceWarning};
 use covgap_core::{Counts, Metric, Rules, Tool};
 use std::rc::Rc;
@@ -84,14 +83,6 @@ pub fn FileView(p: &FileViewProps) -> Html {
     let f = &p.file;
     let scroll = use_state(|| f64::from(p.scroll_px));
     let pane = use_node_ref();
-    // The line j/k move from: the last one chosen here, even before the shell's new
-    // `selected` has come back (keys pressed faster than a render must not repeat a move).
-    let cursor = use_mut_ref(|| p.selected);
-    {
-        let cursor = cursor.clone();
-        use_effect_with(p.selected, move |s| *cursor.borrow_mut() = *s);
-    }
-
     // Scroll a selected line into view when it changes (j/k, a link with line=).
     {
         let pane = pane.clone();
@@ -115,45 +106,17 @@ pub fn FileView(p: &FileViewProps) -> Html {
             }
         })
     };
-    let on_key = {
-        let file = p.file.clone();
-        let cursor = cursor.clone();
-        let on_select = p.on_select.clone();
-        let on_back = p.on_back.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if crate::io::sources::typing_in_field(&e) {
-                return;
-            }
-            let modified = e.ctrl_key() || e.meta_key() || e.alt_key();
-            let Some(k) = sources::file_key(&e.key(), modified) else {
-                return;
-            };
-            e.prevent_default();
-            // The page's own shortcuts must not act on it again.
-            e.stop_propagation();
-            match k {
-                FileKey::Back => on_back.emit(()),
-                k => {
-                    let from = *cursor.borrow();
-                    if let Some(n) = sources::line_for_key(&file, from, k) {
-                        *cursor.borrow_mut() = Some(n);
-                        on_select.emit(n);
-                    }
-                }
-            }
-        })
-    };
     let back = {
         let cb = p.on_back.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
 
     html! {
-        <section class="sv" aria-labelledby="sv-title" onkeydown={on_key}>
+        <section class="sv" id="file-view" aria-labelledby="sv-title">
             <header class="sv-head">
                 <button type="button" class="small" id="sv-back" onclick={back}
                     title="Back to the list (u)">{"← Back"}</button>
-                <h2 id="sv-title"><code>{ f.path.clone() }</code></h2>
+                <h2 id="sv-title"><code>{ fmt::path(&f.path) }</code></h2>
             </header>
             { figures(p) }
             { source_line(p) }
@@ -554,5 +517,73 @@ pub fn SourceFolderInput(p: &SourceFolderInputProps) -> Html {
             <button type="button" id="add-source-folder" onclick={open}
                 title="Pick the project's folder: its files are matched to the report by path, and only the file you open is read">{ p.label.clone() }</button>
         </>
+    }
+}
+
+/// Props of [`SourcesBar`].
+#[derive(Properties, PartialEq)]
+pub struct SourcesBarProps {
+    /// The folders given: id, name, number of files.
+    pub folders: Vec<(u32, String, usize)>,
+    /// How the current report's files matched them.
+    #[prop_or_default]
+    pub matched: Option<Rc<ReportSources>>,
+    /// The current report's paths that found no source.
+    #[prop_or_default]
+    pub unmatched: Rc<Vec<String>>,
+    /// The last thing said about folders, and whether it is an error.
+    #[prop_or_default]
+    pub message: Option<(String, bool)>,
+    /// The folder input changed.
+    pub on_pick: Callback<Event>,
+    /// Forget a folder.
+    pub on_remove: Callback<u32>,
+}
+
+/// Unmatched paths listed at most (the count says the rest).
+pub const UNMATCHED_SHOWN: usize = 200;
+
+/// The sources line: "Add source folder…", the folders given, how many report files
+/// found their source and which did not.
+#[component]
+pub fn SourcesBar(p: &SourcesBarProps) -> Html {
+    let chips = p.folders.iter().map(|(id, name, n)| {
+        let (id, cb) = (*id, p.on_remove.clone());
+        html! {
+            <li class="sources-folder" data-folder={name.clone()}>
+                <code>{ format!("{}/", fmt::path(name)) }</code>
+                { format!(" {} file{}", fmt::count(*n as u64), if *n == 1 { "" } else { "s" }) }
+                <button type="button" class="small icon" aria-label={format!("Forget the folder {name}")} title="Forget this folder"
+                    onclick={Callback::from(move |_: MouseEvent| cb.emit(id))}>{"×"}</button>
+            </li>
+        }
+    });
+    let unmatched = p.unmatched.len();
+    html! {
+        <div class="sources-bar" id="sources">
+            <SourceFolderInput on_pick={p.on_pick.clone()} />
+            if p.folders.is_empty() {
+                <span class="muted">{"Read the code: add the project's folder (or drop it here) to see each file's source with its coverage. Nothing is uploaded; only the files you open are read."}</span>
+            } else {
+                <ul class="sources-folders">{ for chips }</ul>
+            }
+            if let Some(m) = &p.matched {
+                <p id="source-summary" data-field="source-summary" role="status">{ m.summary() }</p>
+            }
+            if unmatched > 0 {
+                <details id="source-unmatched">
+                    <summary>{ format!("Report files without a source ({})", fmt::count(unmatched as u64)) }</summary>
+                    <ul>
+                        { for p.unmatched.iter().take(UNMATCHED_SHOWN).map(|u| html! { <li><code>{ fmt::path(u) }</code></li> }) }
+                        if unmatched > UNMATCHED_SHOWN {
+                            <li class="muted">{ format!("… and {} more", fmt::count((unmatched - UNMATCHED_SHOWN) as u64)) }</li>
+                        }
+                    </ul>
+                </details>
+            }
+            if let Some((m, failed)) = &p.message {
+                if *failed { <p class="error" role="alert">{ m.clone() }</p> }
+            }
+        </div>
     }
 }

@@ -31,6 +31,9 @@ pub struct FileTableProps {
     pub on_hide_empty: Callback<()>,
     /// "Show more" pressed.
     pub on_more: Callback<()>,
+    /// A file's link was followed: open its view.
+    #[prop_or_default]
+    pub on_open: Callback<String>,
 }
 
 /// A column of the file and tree tables.
@@ -263,7 +266,7 @@ pub fn FileTable(p: &FileTableProps) -> Html {
                 { for visible.iter().take(shown).filter_map(|&i| r.files.get(i)).map(|f| {
                     html! {
                         <tr>
-                            <th scope="row" class="path">{ super::path_text(&f.path) }</th>
+                            <th scope="row" class="path">{ super::file_link(&p.view, &f.path, super::path_text(&f.path), &p.on_open) }</th>
                             { cells(&cols, &lens, &f.counts, Some(missing_ranges(f, branches)), &target) }
                         </tr>
                     }

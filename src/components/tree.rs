@@ -23,6 +23,9 @@ pub struct TreeViewProps {
     pub on_toggle: Callback<String>,
     /// Expand (true) or collapse (false) everything.
     pub on_expand_all: Callback<bool>,
+    /// A file's link was followed: open its view.
+    #[prop_or_default]
+    pub on_open: Callback<String>,
 }
 
 /// Deepest indentation step with its own CSS class.
@@ -92,7 +95,7 @@ fn walk(
     let open = p.expanded.contains(&node.path);
     let depth_class = format!("d{}", depth.min(MAX_DEPTH_CLASS));
     let name = match file {
-        Some(_) => super::path_text(&node.name),
+        Some(f) => super::file_link(&p.view, &f.path, super::path_text(&node.name), &p.on_open),
         None => {
             let path = node.path.clone();
             let toggle = p.on_toggle.reform(move |_: MouseEvent| path.clone());

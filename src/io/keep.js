@@ -42,14 +42,17 @@ function run(mode, work) {
 function summary(items, savedAt) {
   const plan = items.find(i => i.kind === 'plan');
   return {
-    files: items.length,
+    // Reports and the plan; the source files kept with them are counted apart.
+    files: items.filter(i => i.kind !== 'source').length,
+    sources: items.filter(i => i.kind === 'source').length,
     bytes: items.reduce((n, i) => n + i.blob.size, 0),
     savedAt,
     plan: plan ? plan.name : undefined,
   };
 }
 
-/** Stores [{name, kind, blob}]; resolves to {files, bytes, savedAt, plan}. */
+/** Stores [{name, kind, blob}] (kind: report, plan or source); resolves to
+ *  {files, sources, bytes, savedAt, plan}. */
 export function keepSession(items) {
   const savedAt = new Date().toISOString();
   return run('readwrite', store => store.put({ savedAt, items }, KEY))

@@ -44,6 +44,7 @@ pub fn cancel_load(_id: u32) {}
 pub fn keep(
     _loads: Vec<(u32, String)>,
     _plan: Option<(String, String)>,
+    _sources: Vec<(String, crate::sources::Handle)>,
     done: yew::Callback<Result<crate::state::KeptInfo, String>>,
 ) {
     done.emit(Err("no browser storage here".into()));
@@ -52,4 +53,12 @@ pub fn keep(
 /// Natively nothing is kept.
 pub fn forget_kept(done: yew::Callback<Result<(), String>>) {
     done.emit(Ok(()));
+}
+
+/// Natively there is no history.
+pub fn push_file_hash(_h: &str) {}
+
+/// Natively the file view simply closes.
+pub fn leave_file_view(close: impl FnOnce()) {
+    close();
 }

@@ -291,6 +291,36 @@ mod web {
         });
     }
 
+    /// The `File` of a source (to keep it for offline review).
+    pub async fn source_file(h: Handle) -> Result<web_sys::File, String> {
+        let handle = FOLDERS.with(|f| {
+            f.borrow()
+                .get(&h.0)
+                .and_then(|v| v.get(h.1 as usize))
+                .cloned()
+        });
+        match handle {
+            Some(handle) => file_of(handle).await,
+            None => Err("the folder is no longer open".into()),
+        }
+    }
+
+    /// Source files kept for offline review (by folder path), as the folders they came
+    /// from.
+    pub fn folders_from_kept(files: Vec<(String, web_sys::File)>) -> Vec<SourceFolder> {
+        let mut by: Vec<(String, Vec<(String, FileHandle)>)> = Vec::new();
+        for (path, f) in files {
+            let top = path.split('/').next().unwrap_or_default().to_string();
+            match by.iter_mut().find(|b| b.0 == top) {
+                Some(b) => b.1.push((path, FileHandle::File(f))),
+                None => by.push((top, vec![(path, FileHandle::File(f))])),
+            }
+        }
+        by.into_iter()
+            .map(|(name, files)| keep(name, files))
+            .collect()
+    }
+
     /// Forgets a folder's file handles.
     pub fn forget_folder(id: u32) {
         FOLDERS.with(|f| f.borrow_mut().remove(&id));
@@ -332,233 +362,5 @@ mod web {
             .and_then(|el| el.closest("[data-line]").ok().flatten())
             .and_then(|row| row.get_attribute("data-line"))
             .and_then(|n| n.parse().ok())
-    }
-
-    // ---- phase-1 test hooks (phase 2 removes them once the app shell is wired) --------
-
-    /// Walks an object shaped like a dropped directory entry and resolves to the listed
-    /// paths: lets a browser test check the walk without a real drag. The page's bundle
-    /// only (the parsing worker's would otherwise carry the views).
-    #[cfg(feature = "page")]
-    #[wasm_bindgen::prelude::wasm_bindgen(js_name = covgapWalkEntryForTest)]
-    pub fn walk_entry_for_test(entry: JsValue) -> js_sys::Promise {
-        wasm_bindgen_futures::future_to_promise(async move {
-            let entry: FileSystemEntry = entry.unchecked_into();
-            let name = entry.name();
-            let files = walk(entry).await.map_err(|e| JsValue::from_str(&e))?;
-            let folder = keep(name, files);
-            let out = js_sys::Array::new();
-            for p in &folder.paths {
-                out.push(&JsValue::from_str(p));
-            }
-            // Opening the first proves the entry turns into a File only now.
-            let text = js_sys::Array::new();
-            let first =
-                FOLDERS.with(|f| f.borrow().get(&folder.id).and_then(|v| v.first()).cloned());
-            if let Some(h) = first {
-                let file = file_of(h).await.map_err(|e| JsValue::from_str(&e))?;
-                text.push(&JsFuture::from(file.text()).await?);
-            }
-            let o = js_sys::Object::new();
-            js_sys::Reflect::set(&o, &"paths".into(), &out).ok();
-            js_sys::Reflect::set(&o, &"first".into(), &text).ok();
-            Ok(o.into())
-        })
-    }
-
-    /// Mounts the source-view harness (a report given as text, an "Add source folder"
-    /// control, a drop zone, the report's files and the file view) into the element with
-    /// id `root`: the pieces of this phase, driven in a browser before the app shell wires
-    /// them.
-    #[cfg(feature = "page")]
-    #[wasm_bindgen::prelude::wasm_bindgen(js_name = covgapSourceHarness)]
-    pub fn source_harness(root: String, report: String, name: String) -> Result<(), JsValue> {
-        let el = gloo::utils::document()
-            .get_element_by_id(&root)
-            .ok_or_else(|| JsValue::from_str("no such element"))?;
-        // The page has no readers (docs/worker.md): the report is parsed by the parsing
-        // worker, with regions, and the harness mounts once it arrives.
-        let parts = js_sys::Array::of1(&JsValue::from_str(&report));
-        let blob = web_sys::Blob::new_with_str_sequence(&parts)?;
-        let on = yew::Callback::from(move |e: crate::io::worker::WorkerEvent| {
-            use crate::io::worker::{Parsed, WorkerEvent};
-            match e {
-                WorkerEvent::Done(Parsed::Report(parsed), _) => {
-                    yew::Renderer::<super::harness::Harness>::with_root_and_props(
-                        el.clone(),
-                        super::harness::HarnessProps {
-                            report: std::rc::Rc::new(*parsed),
-                        },
-                    )
-                    .render();
-                }
-                WorkerEvent::Failed(reason) => {
-                    web_sys::console::error_1(&JsValue::from_str(&reason));
-                }
-                _ => {}
-            }
-        });
-        crate::io::worker::load_blob_with(blob, name, crate::io::next_load_id(), true, on);
-        Ok(())
-    }
-}
-
-/// The phase-1 harness: a minimal shell around the file view (what phase 2 puts in the
-/// reducer and app.rs). Compiled for the browser's page only.
-#[cfg(all(target_arch = "wasm32", feature = "page"))]
-mod harness {
-    use crate::components::source::{FileView, SourceFolderInput};
-    use crate::sources::{OpenFile, ReportSources, SourceState, Sources};
-    use covgap_core::Report;
-    use std::rc::Rc;
-    use yew::prelude::*;
-
-    #[derive(Properties, PartialEq)]
-    pub struct HarnessProps {
-        pub report: Rc<Report>,
-    }
-
-    #[component]
-    pub fn Harness(p: &HarnessProps) -> Html {
-        let sources = use_state(Sources::default);
-        let matched = use_state(|| None::<ReportSources>);
-        let open = use_state(|| None::<OpenFile>);
-        let selected = use_state(|| None::<u32>);
-        let message = use_state(String::new);
-        let report = p.report.clone();
-
-        let add = {
-            let (sources, matched, message, report) = (
-                sources.clone(),
-                matched.clone(),
-                message.clone(),
-                report.clone(),
-            );
-            Callback::from(
-                move |r: Result<crate::sources::SourceFolder, String>| match r {
-                    Ok(folder) => {
-                        let mut s = (*sources).clone();
-                        s.add(folder);
-                        let rs = s.match_report(&report);
-                        message.set(rs.summary());
-                        matched.set(Some(rs));
-                        sources.set(s);
-                    }
-                    Err(e) => message.set(e),
-                },
-            )
-        };
-        let on_pick = {
-            let add = add.clone();
-            Callback::from(move |e: Event| super::folder_from_input(e, add.clone()))
-        };
-        let on_drop = {
-            let add = add.clone();
-            Callback::from(move |e: DragEvent| {
-                e.prevent_default();
-                super::folders_from_drop(&e, add.clone());
-            })
-        };
-        let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
-        let open_file = {
-            let (sources, matched, open, selected, report) = (
-                sources.clone(),
-                matched.clone(),
-                open.clone(),
-                selected.clone(),
-                report.clone(),
-            );
-            Callback::from(move |i: usize| {
-                selected.set(None);
-                let handle = matched.as_ref().and_then(|rs| sources.handle_of(rs, i));
-                let state = match (&*matched, handle) {
-                    (None, _) => SourceState::NoFolder,
-                    (Some(_), None) => SourceState::NotFound,
-                    (Some(rs), Some(_)) => {
-                        SourceState::Reading(sources.path_of(rs, i).unwrap_or_default().to_string())
-                    }
-                };
-                open.set(OpenFile::without_source(&report, i, state.clone()));
-                if let (Some(h), SourceState::Reading(path)) = (handle, state) {
-                    let candidates = matched
-                        .as_ref()
-                        .and_then(|rs| rs.matches.sources.get(i).copied().flatten())
-                        .map_or(1, |m| m.candidates);
-                    let (open, report) = (open.clone(), report.clone());
-                    let t0 = js_sys::Date::now();
-                    super::read_source(
-                        h,
-                        Callback::from(move |r: Result<(String, bool), String>| {
-                            let next = match r {
-                                Ok((text, lossy)) => OpenFile::with_source(
-                                    &report,
-                                    i,
-                                    &text,
-                                    SourceState::Read {
-                                        path: path.clone(),
-                                        lossy,
-                                        candidates,
-                                    },
-                                ),
-                                Err(e) => {
-                                    OpenFile::without_source(&report, i, SourceState::Failed(e))
-                                }
-                            };
-                            open.set(next);
-                            // For the browser benchmark: read + annotate + render time.
-                            let t0 = t0;
-                            gloo::timers::callback::Timeout::new(0, move || {
-                                let ms = js_sys::Date::now() - t0;
-                                if let Some(el) =
-                                    gloo::utils::document().get_element_by_id("harness-timing")
-                                {
-                                    el.set_text_content(Some(&format!("{ms:.1}")));
-                                }
-                            })
-                            .forget();
-                        }),
-                    );
-                }
-            })
-        };
-        let files = report.files.iter().enumerate().map(|(i, f)| {
-            let found = matched
-                .as_ref()
-                .map(|rs| rs.matches.folder_of(i).is_some());
-            let cb = open_file.clone();
-            let mark = match found {
-                Some(true) => "✓ ",
-                Some(false) => "✗ ",
-                None => "",
-            };
-            html! {
-                <li data-file={f.path.clone()}>
-                    <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| cb.emit(i))}>{ format!("{mark}{}", f.path) }</button>
-                </li>
-            }
-        });
-        let body = match &*open {
-            Some(of) => {
-                let rules = report.rules();
-                let (sel, open2) = (selected.clone(), open.clone());
-                html! {
-                    <FileView file={of.annotated.clone()} source={of.source.clone()} rules={rules}
-                        metric={report.headline()} metrics={report.metrics.clone()} precision={0}
-                        selected={*selected}
-                        on_select={Callback::from(move |n| sel.set(Some(n)))}
-                        on_back={Callback::from(move |_| open2.set(None))}
-                        on_add_folder={Some(Callback::from(|_| crate::io::click("source-folder-input")))} />
-                }
-            }
-            None => html! { <ul class="harness-files">{ for files }</ul> },
-        };
-        html! {
-            <div class="harness" ondrop={on_drop} ondragover={on_dragover}>
-                <p><SourceFolderInput on_pick={on_pick} /></p>
-                <p id="harness-message" aria-live="polite">{ (*message).clone() }</p>
-                <p class="visually-hidden">{"render ms: "}<span id="harness-timing"></span></p>
-                { body }
-            </div>
-        }
     }
 }

@@ -211,6 +211,7 @@ fn get(o: &JsValue, key: &str) -> JsValue {
 fn kept_info(v: &JsValue) -> KeptInfo {
     KeptInfo {
         files: get(v, "files").as_f64().unwrap_or(0.0) as u32,
+        sources: get(v, "sources").as_f64().unwrap_or(0.0) as u32,
         bytes: get(v, "bytes").as_f64().unwrap_or(0.0) as u64,
         saved_at: get(v, "savedAt").as_string().unwrap_or_default(),
         plan: get(v, "plan").as_string(),
@@ -261,9 +262,14 @@ pub fn warn_before_leaving(on: bool) {
 
 /// Keeps the given loads (id, name) and the plan (name, JSON text) in IndexedDB,
 /// replacing whatever was kept before.
+///
+/// `sources` are the source files the reports name (their folder path and handle): kept
+/// with them, so the file view works offline too. Only what the user asked to keep is
+/// stored, and only here.
 pub fn keep(
     loads: Vec<(u32, String)>,
     plan: Option<(String, String)>,
+    sources: Vec<(String, crate::sources::Handle)>,
     done: yew::Callback<Result<KeptInfo, String>>,
 ) {
     let items = js_sys::Array::new();
@@ -288,6 +294,19 @@ pub fn keep(
         }
     }
     spawn_local(async move {
+        for (name, h) in sources {
+            match crate::io::sources::source_file(h).await {
+                Ok(f) => {
+                    items.push(&item(&name, "source", &f));
+                }
+                Err(e) => {
+                    done.emit(Err(format!(
+                        "the source file {name} could not be kept: {e}"
+                    )));
+                    return;
+                }
+            }
+        }
         let r = JsFuture::from(keep_session(items)).await;
         done.emit(r.map(|v| kept_info(&v)).map_err(js_error));
     });
@@ -306,9 +325,21 @@ pub fn restore(dispatch: UseReducerDispatcher<AppState>) {
         let mut sources = Vec::new();
         let mut bytes = 0u64;
         let mut plan = None;
+        let mut kept_sources: Vec<(String, web_sys::File)> = Vec::new();
         for it in items.iter() {
-            if get(&it, "kind").as_string().as_deref() == Some("plan") {
+            let kind = get(&it, "kind").as_string();
+            if kind.as_deref() == Some("plan") {
                 plan = get(&it, "name").as_string();
+            }
+            if kind.as_deref() == Some("source") {
+                if let (Some(name), Ok(file)) = (
+                    get(&it, "name").as_string(),
+                    get(&it, "blob").dyn_into::<web_sys::File>(),
+                ) {
+                    bytes += file.size() as u64;
+                    kept_sources.push((name, file));
+                }
+                continue;
             }
             if let (Some(name), Ok(blob)) = (
                 get(&it, "name").as_string(),
@@ -323,8 +354,13 @@ pub fn restore(dispatch: UseReducerDispatcher<AppState>) {
             bytes,
             saved_at: get(&session, "savedAt").as_string().unwrap_or_default(),
             plan,
+            sources: kept_sources.len() as u32,
         }));
-        load_all(dispatch, sources);
+        let folders = crate::io::sources::folders_from_kept(kept_sources);
+        load_all(dispatch.clone(), sources);
+        for f in folders {
+            dispatch.dispatch(Action::Source(crate::state::SourceAction::FolderAdded(f)));
+        }
     });
 }
 
@@ -393,10 +429,42 @@ pub fn set_hash(h: &str) {
         return;
     }
     if let Ok(history) = w.history() {
-        history
-            .replace_state_with_url(&JsValue::NULL, "", Some(h))
-            .ok();
+        // The entry keeps its state: a file view's entry stays one (see `push_file_hash`).
+        let state = history.state().unwrap_or(JsValue::NULL);
+        history.replace_state_with_url(&state, "", Some(h)).ok();
     }
+}
+
+/// The history state of an entry the page pushed to open a file view: `u` goes back
+/// through history from it, so back and forward keep working.
+const FILE_ENTRY: &str = "covgapFileView";
+
+/// Opens a file view as a new history entry (the browser's back button returns to the
+/// list), and scrolls the page to its top.
+pub fn push_file_hash(h: &str) {
+    let Some(w) = web_sys::window() else { return };
+    if let Ok(history) = w.history() {
+        let state = js_sys::Object::new();
+        js_sys::Reflect::set(&state, &FILE_ENTRY.into(), &JsValue::TRUE).ok();
+        history.push_state_with_url(&state, "", Some(h)).ok();
+    }
+    w.scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+/// Leaves the file view: back through history when the page opened it (the list is the
+/// entry before), else `close` (a link opened it: there is no list entry to go back to).
+pub fn leave_file_view(close: impl FnOnce()) {
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
+        return close();
+    };
+    let pushed = history
+        .state()
+        .ok()
+        .is_some_and(|s| get(&s, FILE_ENTRY).is_truthy());
+    if pushed && history.back().is_ok() {
+        return;
+    }
+    close();
 }
 
 const PREFS_KEY: &str = "covgap.prefs.v1";

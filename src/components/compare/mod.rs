@@ -248,6 +248,7 @@ fn CompareBody(p: &ComparePanelProps) -> Html {
         dispatch,
         effect: &p.on_effect,
         prec,
+        current: Some(pair.current.id),
         trend: trend.filter(|t| t.points.len() >= 3),
     };
     let names: Vec<String> = p.reports.iter().map(|r| fmt::path(&r.name)).collect();

@@ -33,6 +33,8 @@ pub(super) struct Ctx<'a> {
     pub effect: &'a Callback<super::Effect>,
     /// Display precision.
     pub prec: u8,
+    /// The id of the pair's current report (its files open in the file view).
+    pub current: Option<u32>,
     /// The trend, when it has enough points for sparklines to say something.
     pub trend: Option<&'a Trend>,
 }
@@ -376,7 +378,13 @@ fn file_rows(x: &Ctx<'_>, keep: &[bool]) -> (Html, Option<usize>) {
             <tbody>
             { for idx.iter().take(shown).filter_map(|&i| c.files.get(i)).map(|r| html! {
                 <tr class={row_classes(r)} data-path={r.path.clone()}>
-                    <th scope="row" class="path">{ crate::components::path_text(&r.path) }</th>
+                    <th scope="row" class="path">{
+                        if r.status != FileStatus::Removed {
+                            crate::components::file_button(&r.path, x.current, crate::components::path_text(&r.path), x.effect)
+                        } else {
+                            crate::components::path_text(&r.path)
+                        }
+                    }</th>
                     <td class="flags">{ flags_html(r) }</td>
                     <td>{ status_html(r.status) }</td>
                     <td class="num">{ opt_pct_cell(x.c.base_rules, r.base_percent, x.prec) }</td>

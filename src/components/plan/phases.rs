@@ -14,7 +14,7 @@ pub(super) fn view(c: &Ctx) -> Html {
         return html! {
             <div class="plan-phases">
                 <p class="note">{"This plan has no phases; the plan's own criteria decide pass or fail (what "}<code>{"covgap check"}</code>{" checks):"}</p>
-                { criteria_list(&s.plan_criteria) }
+                { criteria_list(&s.plan_criteria, &c.effect) }
                 <p><button type="button" onclick={c.act(UiAction::Show(Section::Editor))}>{"Add phases in the editor"}</button></p>
             </div>
         };
@@ -59,7 +59,7 @@ fn phase(c: &Ctx, ph: &PhaseStatus) -> Html {
                 </p>
             </div>
             <h4 class="visually-hidden">{ format!("Exit criteria of phase {}", ph.index + 1) }</h4>
-            { criteria_list(&ph.criteria) }
+            { criteria_list(&ph.criteria, &c.effect) }
             if !ph.modules.is_empty() {
                 <h4>{"Modules"}</h4>
                 { modules(s, &ph.modules) }
@@ -76,7 +76,10 @@ const ITEMS_OPEN: usize = 10;
 
 /// Criteria as `covgap check` prints them: mark, label, numbers; the files (or modules)
 /// a criterion names are listed under it, each name shown visibly.
-pub(super) fn criteria_list(criteria: &[CriterionStatus]) -> Html {
+pub(super) fn criteria_list(
+    criteria: &[CriterionStatus],
+    effect: &Callback<crate::components::Effect>,
+) -> Html {
     html! {
         <ul class="criteria">
             { for criteria.iter().map(|k| html! {
@@ -85,7 +88,7 @@ pub(super) fn criteria_list(criteria: &[CriterionStatus]) -> Html {
                     <span class="criterion-label">{ k.label.clone() }</span>{ ": " }
                     <span class="criterion-detail">{ if k.detail.is_empty() { String::new() } else { crate::fmt::path(&k.detail) } }</span>
                     if !k.met && !k.items.is_empty() && k.kind != CriterionKind::ModulesMatch {
-                        { items(&k.items) }
+                        { items(&k.items, (k.kind == CriterionKind::NoFileBelowFloor).then_some(effect)) }
                     }
                 </li>
             }) }
@@ -93,8 +96,15 @@ pub(super) fn criteria_list(criteria: &[CriterionStatus]) -> Html {
     }
 }
 
-fn items(list: &[String]) -> Html {
-    let li = |p: &String| html! { <li>{ crate::components::path_text(p) }</li> };
+/// The items of a criterion; files (with `effect`) open in the file view.
+fn items(list: &[String], effect: Option<&Callback<crate::components::Effect>>) -> Html {
+    let li = |p: &String| {
+        let label = crate::components::path_text(p);
+        match effect {
+            Some(e) => html! { <li>{ crate::components::file_button(p, None, label, e) }</li> },
+            None => html! { <li>{ label }</li> },
+        }
+    };
     html! {
         <div class="criterion-items">
             <ul data-field="criterion-items">{ for list.iter().take(ITEMS_OPEN).map(li) }</ul>

@@ -27,7 +27,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                 <h3 id="what-if-phases-title">{ if s.what_if { "Phases with these changes" } else { "Phases" } }</h3>
                 if s.phases.is_empty() {
                     <p class="note">{"No phases: the plan's own criteria."}</p>
-                    { super::phases::criteria_list(&s.plan_criteria) }
+                    { super::phases::criteria_list(&s.plan_criteria, &c.effect) }
                 }
                 <ol class="phase-summary">
                     { for s.phases.iter().map(|ph| html! {
