@@ -16,6 +16,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("o", "open files"),
     ("d", "load the demo report"),
     ("?", "show this help"),
+    (
+        "← → Home End",
+        "on a tab: move to another tab (the tab list is one Tab stop)",
+    ),
+    (
+        "↑ ↓ → ← Enter",
+        "in the directory tree: move between rows, open or close a directory, go to its first child or its parent",
+    ),
     ("Esc", "close this help or the paste box"),
 ];
 
