@@ -19,8 +19,9 @@ export function distFor(base) {
   return base === '/' ? join(ROOT, 'dist') : join(ROOT, 'dist-subpath');
 }
 
-/** Starts the server and a fresh browser profile; returns { page, context, server, url, close }. */
-export async function open({ base = '/', colorScheme = 'light', viewport = { width: 1280, height: 900 }, locale = 'en-US' } = {}) {
+/** Starts the server and a fresh browser profile; returns { page, context, server, url, close }.
+ *  `bypassCSP` lets a test inject a script of its own (axe-core), which the app's CSP refuses. */
+export async function open({ base = '/', colorScheme = 'light', viewport = { width: 1280, height: 900 }, locale = 'en-US', bypassCSP = false } = {}) {
   const dist = distFor(base);
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} is not built: run scripts/test (or scripts/build)`);
   const server = await serve({ dir: dist, base });
@@ -31,6 +32,7 @@ export async function open({ base = '/', colorScheme = 'light', viewport = { wid
     viewport,
     colorScheme,
     locale,
+    bypassCSP,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

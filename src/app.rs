@@ -241,7 +241,7 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="tabs" role="tablist" aria-label="Views">
                         { for Tab::ALL.into_iter().map(|t| tab_button(&dispatch, state.view.tab, t)) }
                     </div>
-                    <div role="tabpanel" id="panel">
+                    <div role="tabpanel" id="panel" aria-labelledby={format!("tab-{}", state.view.tab.slug())}>
                     { match (state.view.tab, current) {
                         (Tab::Files, Some(loaded)) => html! {
                             <FileTable loaded={loaded} view={state.view.clone()} rows_shown={state.rows_shown}
@@ -252,7 +252,8 @@ pub fn App(props: &AppProps) -> Html {
                         (Tab::Tree, Some(loaded)) => html! {
                             <TreeView loaded={loaded} view={state.view.clone()} expanded={state.expanded.clone()}
                                 on_toggle={to(&dispatch, Action::ToggleDir)} on_expand_all={to(&dispatch, Action::ExpandAll)}
-                                on_open={on_open.clone()} />
+                                on_open={on_open.clone()}
+                                on_effect={on_effect.clone()} />
                         },
                         (Tab::Compare, _) => html! {
                             <ComparePanel reports={state.reports.clone()} current={state.current}
@@ -277,7 +278,10 @@ pub fn App(props: &AppProps) -> Html {
                 <p>{"covgap · each tool's own numbers, exactly · press "}<kbd>{"?"}</kbd>{" for keyboard shortcuts"}</p>
             </footer>
             <div class="visually-hidden" aria-live="polite" id="announcer">{ state.announcement.clone() }</div>
-            if state.help_open { <Help on_close={unit(|| Action::ToggleHelp(false))} /> }
+            if state.help_open {
+                <Help on_close={unit(|| Action::ToggleHelp(false))}
+                    on_key={Callback::from(|e: KeyboardEvent| crate::io::trap_tab(&e, "help-dialog"))} />
+            }
         </div>
     }
 }
@@ -398,9 +402,22 @@ fn tab_button(dispatch: &UseReducerDispatcher<AppState>, current: Tab, tab: Tab)
     let d = dispatch.clone();
     let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::SetTab(tab)));
     let selected = current == tab;
+    // WAI-ARIA tabs: one tab stop (the selected tab); arrow keys, Home and End select and
+    // focus another.
+    let d = dispatch.clone();
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        let i = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0);
+        if let Some(j) = crate::components::tab_key(&e.key(), i, Tab::ALL.len()) {
+            e.prevent_default();
+            let to = Tab::ALL[j];
+            d.dispatch(Action::SetTab(to));
+            crate::io::focus(&format!("tab-{}", to.slug()));
+        }
+    });
     html! {
         <button type="button" role="tab" aria-selected={selected.to_string()} aria-controls="panel"
-            id={format!("tab-{}", tab.slug())} onclick={onclick}>{ label }</button>
+            tabindex={if selected { "0" } else { "-1" }}
+            id={format!("tab-{}", tab.slug())} onclick={onclick} onkeydown={onkeydown}>{ label }</button>
     }
 }
 
@@ -524,6 +541,16 @@ fn use_browser_effects(
             }
         });
     }
+    // The help dialog takes the focus when it opens and gives it back to its opener when it
+    // closes (Escape, its Close button).
+    use_effect_with(state.help_open, |open| {
+        if *open {
+            io::remember_focus();
+            io::focus("help-close");
+        } else {
+            io::restore_focus();
+        }
+    });
     // An edited plan that is in no file and not kept: leaving the page asks first.
     use_effect_with(state.plan_dirty(), |dirty| io::warn_before_leaving(*dirty));
     // A kept session follows the plan's edits: the kept plan is replaced by the new one.

@@ -36,7 +36,7 @@ pub fn ImportReview(p: &ImportReviewProps) -> Html {
             <div class="import-lists">
                 <section aria-labelledby="import-understood-title">
                     <h3 id="import-understood-title">{ format!("Understood ({})", imp.imported.understood.len()) }</h3>
-                    <ul class="import-understood">
+                    <ul class="import-understood" tabindex="0" aria-labelledby="import-understood-title">
                         { for imp.imported.understood.iter().map(|u| html! {
                             <li><span class="line-no">{ format!("line {}", u.line) }</span>{" "}{ u.meaning.clone() }</li>
                         }) }
@@ -47,7 +47,7 @@ pub fn ImportReview(p: &ImportReviewProps) -> Html {
                     if imp.imported.warnings.is_empty() {
                         <p class="note">{"Every line that looked like part of a plan was used."}</p>
                     } else {
-                        <ul class="import-warnings">
+                        <ul class="import-warnings" tabindex="0" aria-labelledby="import-warnings-title">
                             { for imp.imported.warnings.iter().map(|w| html! {
                                 <li><span class="line-no">{ format!("line {}", w.line) }</span>{" "}{ w.reason.clone() }{": "}<q>{ w.text.clone() }</q></li>
                             }) }

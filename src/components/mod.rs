@@ -78,6 +78,22 @@ pub fn file_button(
     }
 }
 
+/// Where a key moves the selection in a WAI-ARIA tab list of `n` tabs whose tab `i` has
+/// the focus: Left and Right step (wrapping round), Home and End go to the ends. Any other
+/// key is not the tab list's (`None`).
+pub fn tab_key(key: &str, i: usize, n: usize) -> Option<usize> {
+    if n == 0 {
+        return None;
+    }
+    match key {
+        "ArrowRight" => Some((i + 1) % n),
+        "ArrowLeft" => Some((i + n - 1) % n),
+        "Home" => Some(0),
+        "End" => Some(n - 1),
+        _ => None,
+    }
+}
+
 /// A file name or path as text, invisible characters made visible (see
 /// [`crate::fmt::path`]); the raw name rides along in `title` when they differ.
 pub fn path_text(p: &str) -> Html {

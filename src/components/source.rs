@@ -485,8 +485,8 @@ fn functions(p: &FileViewProps, title: &str, id: &str, list: &[FunctionInfo]) ->
     let h_id = format!("{id}-h");
     html! {
         <section class={id.to_string()} aria-labelledby={h_id.clone()}>
-            <h3 id={h_id}>{ heading }</h3>
-            <div class="sv-ftable">
+            <h3 id={h_id.clone()}>{ heading }</h3>
+            <div class="sv-ftable" tabindex="0" role="region" aria-labelledby={h_id}>
             <table>
                 <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Line"}</th><th scope="col">{ r.metric_title(m) }</th><th scope="col">{"Missing"}</th></tr></thead>
                 <tbody>{ for rows }</tbody>

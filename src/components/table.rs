@@ -259,7 +259,7 @@ pub fn FileTable(p: &FileTableProps) -> Html {
                 <label class="check"><input type="checkbox" id="hide-empty" checked={p.view.hide_empty} onchange={hide_empty} />{"Hide empty files"}</label>
                 <span class="count" data-field="row-count" aria-live="polite">{ format!("{} of {} files", fmt::count(visible.len() as u64), fmt::count(r.files.len() as u64)) }</span>
             </div>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="File table, scrolls sideways">
             <table class="data" id="file-table">
                 <thead>{ header(&p.view, &lens, &cols, &p.on_sort) }</thead>
                 <tbody>

@@ -25,6 +25,12 @@ pub fn click(_id: &str) {}
 
 /// Natively there is nothing to focus.
 pub fn focus(_id: &str) {}
+/// Remembers the focused element (natively there is none).
+pub fn remember_focus() {}
+/// Gives the focus back to the remembered element (natively nothing).
+pub fn restore_focus() {}
+/// Keeps Tab inside an element (natively nothing).
+pub fn trap_tab(_e: &web_sys::KeyboardEvent, _id: &str) {}
 
 /// Natively there is nowhere to download to.
 pub fn download(_name: &str, _mime: &str, _text: &str) {}

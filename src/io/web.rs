@@ -506,6 +506,70 @@ pub fn focus(id: &str) {
     }
 }
 
+thread_local! {
+    /// Where the focus was before a dialog took it.
+    static OPENER: std::cell::RefCell<Option<web_sys::HtmlElement>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Remembers the element that has the focus now (a dialog's opener), to give it back.
+pub fn remember_focus() {
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    OPENER.with(|o| *o.borrow_mut() = el);
+}
+
+/// Gives the focus back to the element [`remember_focus`] saw, if it is still in the page.
+pub fn restore_focus() {
+    if let Some(el) = OPENER.with(|o| o.borrow_mut().take()) {
+        if el.is_connected() {
+            el.focus().ok();
+        }
+    }
+}
+
+/// Keeps Tab and Shift+Tab inside the element with this id (a modal dialog): past its last
+/// focusable element the focus goes to the first, and before the first to the last.
+pub fn trap_tab(e: &web_sys::KeyboardEvent, id: &str) {
+    const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
+        select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+    if e.key() != "Tab" {
+        return;
+    }
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = doc.get_element_by_id(id) else {
+        return;
+    };
+    let Ok(list) = root.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let items: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        e.prevent_default();
+        return;
+    };
+    let active = doc.active_element();
+    let inside = active.as_ref().is_some_and(|a| root.contains(Some(a)));
+    let at = |el: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == el.unchecked_ref::<web_sys::Element>())
+    };
+    if e.shift_key() && (!inside || at(first)) {
+        e.prevent_default();
+        last.focus().ok();
+    } else if !e.shift_key() && (!inside || at(last)) {
+        e.prevent_default();
+        first.focus().ok();
+    }
+}
+
 /// Opens the file picker of the `<input type=file>` with this id.
 pub fn click(id: &str) {
     if let Some(el) = web_sys::window()

@@ -544,7 +544,7 @@ fn walk(
         .map_or(0, |d| d.covered);
     out.push(html! {
         <tr class={classes!(if row.is_some() { "file-row" } else { "dir-row" }, row.map(row_classes))}
-            data-path={n.path.clone()} aria-level={(depth + 1).to_string()}>
+            data-path={n.path.clone()}>
             <th scope="row" class={classes!("path", depth_class)}>{ name }</th>
             <td class="num">{ files_cell }</td>
             <td class="num">{ opt_pct_cell(x.c.base_rules, n.base_percent(x.c), x.prec) }</td>

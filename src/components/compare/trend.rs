@@ -291,7 +291,7 @@ fn data_table(a: &Args<'_>) -> Html {
         })
         .collect();
     html! {
-        <div class="table-wrap trend-data">
+        <div class="table-wrap trend-data" tabindex="0" role="region" aria-label="Trend data">
             <table class="data" id="trend-table">
                 <caption>{"Trend data (oldest first)"}</caption>
                 <thead>

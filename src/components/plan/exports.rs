@@ -295,7 +295,7 @@ pub(super) fn view(c: &Ctx) -> Html {
                     </ul>
                 }
                 <p>{"In CI, fail the build while the phase is not met:"}</p>
-                <pre class="command"><code id="gate-command">{ command }</code></pre>
+                <pre class="command" tabindex="0"><code id="gate-command">{ command }</code></pre>
             </section>
         </div>
     }

@@ -318,12 +318,26 @@ pub fn PlanPanel(p: &PlanPanelProps) -> Html {
                 <p class="error plan-error" role="alert" id="plan-error">{"Not applied: "}{ e.clone() }</p>
             }
             <div class="plan-tabs" role="tablist" aria-label="Plan views">
-                { for Section::ALL.into_iter().map(|s| {
+                { for Section::ALL.into_iter().enumerate().map(|(i, s)| {
                     let selected = p.section == s;
+                    // Arrow keys, Home and End select and focus another tab (one tab stop).
+                    let onkeydown = {
+                        let d = ctx.dispatch.clone();
+                        let effect = ctx.effect.clone();
+                        Callback::from(move |e: KeyboardEvent| {
+                            if let Some(j) = super::tab_key(&e.key(), i, Section::ALL.len()) {
+                                e.prevent_default();
+                                let to = Section::ALL[j];
+                                d.emit(UiAction::Show(to));
+                                effect.emit(Effect::Focus(format!("plan-tab-{}", to.slug())));
+                            }
+                        })
+                    };
                     html! {
                         <button type="button" role="tab" id={format!("plan-tab-{}", s.slug())}
                             aria-selected={selected.to_string()} aria-controls="plan-section"
-                            onclick={ctx.act(UiAction::Show(s))}>{ s.label() }</button>
+                            tabindex={if selected { "0" } else { "-1" }}
+                            onclick={ctx.act(UiAction::Show(s))} onkeydown={onkeydown}>{ s.label() }</button>
                     }
                 }) }
             </div>
