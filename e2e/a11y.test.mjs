@@ -7,7 +7,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { open, load, shot, fixture, dropFiles, ROOT, ARTIFACTS } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -41,19 +40,6 @@ async function axe(page, where, within = null) {
     }
   }
   return lines;
-}
-
-/** The file view's harness (see source-view.test.mjs), mounted afresh with `report`. */
-async function mountHarness(page, report) {
-  await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.covgapSourceHarness);
-  await page.evaluate(text => {
-    document.querySelector('#sv-harness')?.remove();
-    const el = document.createElement('div');
-    el.id = 'sv-harness';
-    document.body.prepend(el);
-    window.wasmBindings.covgapSourceHarness('sv-harness', text, 'coverage.json');
-  }, JSON.stringify(report));
-  await page.waitForSelector('#add-source-folder');
 }
 
 /** The id (or, failing that, the tag) of the focused element. */
@@ -132,20 +118,22 @@ for (const mode of MODES) {
       await page.keyboard.press('Escape');
       await page.locator('[role="dialog"]').waitFor({ state: 'detached' });
 
-      // The file view (mounted through its own harness until the app shell routes to it):
-      // with the source, and without it (the missing ranges only).
-      await mountHarness(page, JSON.parse(await readFile(SMALL, 'utf8')));
+      // The file view, opened from the file table of a report given alone: without its
+      // source first (the missing ranges only), then with the project's folder picked.
+      await load(page, app.url);
+      await dropFiles(page, [{ path: SMALL, name: 'coverage.json' }]);
+      await page.waitForSelector('#file-table a.file-open', { timeout: 30_000 });
+      await page.click('#file-table a.file-open[data-open="src/packaging/specifiers.py"]');
+      await page.locator('#file-view .sv-missing').first().waitFor();
+      found.push(...await axe(page, 'file view without source', '#file-view'));
+      await page.click('#sv-back');
+      await page.waitForSelector('#file-table a.file-open');
       await page.setInputFiles('#source-folder-input', join(ROOT, 'tests/sources/packaging-25.0'));
-      await page.waitForFunction(() => /found their source/.test(document.querySelector('#harness-message')?.textContent || ''));
-      await page.click('li[data-file="src/packaging/version.py"] button');
+      await page.waitForFunction(() => /found (their|its) source/.test(document.querySelector('#source-summary')?.textContent || ''));
+      await page.click('#file-table a.file-open[data-open="src/packaging/version.py"]');
       await page.waitForSelector('.sv-code [data-line]');
-      found.push(...await axe(page, 'file view', '.sv'));
-      await page.locator('.sv').scrollIntoViewIfNeeded();
+      found.push(...await axe(page, 'file view', '#file-view'));
       await shot(page, `a11y-${mode.name}-file-view`);
-      await mountHarness(page, JSON.parse(await readFile(SMALL, 'utf8')));
-      await page.click('li[data-file="src/packaging/specifiers.py"] button');
-      await page.locator('.sv-missing').waitFor();
-      found.push(...await axe(page, 'file view without source', '.sv'));
       assert.deepEqual(app.errors, []);
     } finally {
       await app.close();
