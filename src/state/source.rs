@@ -1,6 +1,6 @@
 //! The file view's part of the state: the source folders given, how the current report's
 //! files matched them, the file open in its own view, and the one source read it asks
-//! the browser for. Kept in step with the view by [`AppState::sync_sources`], which the
+//! the browser for. Kept in step with the view by `AppState::sync_sources`, which the
 //! reducer runs after every action.
 
 use super::AppState;
