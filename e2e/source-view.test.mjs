@@ -574,6 +574,11 @@ for (const [label, opts] of [
       await pickFolder(page, join(SOURCES, 'packaging-25.0'));
       await shot(page, `source-view-list-${label}`);
       await openFile(page, 'src/packaging/version.py');
+      // The report's regions come through the parsing worker: version.py's functions and
+      // classes are listed with their own coverage (coverage.py's function report).
+      const fnRows = await page.locator('.sv-functions .sv-fname').count();
+      const want = Object.keys((await degradedPackaging()).files['src/packaging/version.py'].functions).length;
+      assert.equal(fnRows, want, 'one row per function coverage.py lists');
       // j five times: past the four partial lines to the first missing run.
       await page.focus('.sv-code');
       for (let i = 0; i < 5; i++) await page.keyboard.press('j');

@@ -153,7 +153,10 @@ async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, sourc
         }
         d.dispatch(crate::state::worker_action(id, &label, e));
     });
-    crate::io::worker::load_blob(blob, name, id, on);
+    // coverage.py's function and class regions are for the file view; a big report is read
+    // without them (they are most of its bytes), as `state::load_action` does.
+    let regions = blob.size() <= crate::state::REGIONS_MAX_BYTES as f64;
+    crate::io::worker::load_blob_with(blob, name, id, regions, on);
 }
 
 thread_local! {
