@@ -669,7 +669,8 @@ fn number_until(b: &[u8], i: usize, sep: u8) -> Option<(u64, usize)> {
 #[cold]
 fn digits_checked(b: &[u8]) -> Option<u64> {
     b.iter().try_fold(0u64, |v, &c| {
-        v.checked_mul(10)?.checked_add(u64::from(c.wrapping_sub(b'0')))
+        v.checked_mul(10)?
+            .checked_add(u64::from(c.wrapping_sub(b'0')))
     })
 }
 
