@@ -126,6 +126,9 @@ struct Reader<'t> {
     files: Vec<FileAcc>,
     index: HashMap<String, usize>,
     problems: Problems,
+    /// The list the next class's lines go into: it keeps the room the largest class so
+    /// far needed, so a class's list seldom grows while it fills.
+    spare: Vec<LineRec>,
 }
 
 /// Reads `text` (named `name` in messages); `warnings` are what was noticed before.
@@ -144,6 +147,7 @@ pub(crate) fn parse(
         files: Vec::new(),
         index: HashMap::new(),
         problems: Problems::default(),
+        spare: Vec::new(),
     };
     r.read()?;
     r.build(&mut warnings).map(|mut rep| {
@@ -165,9 +169,21 @@ impl<'t> Reader<'t> {
         // `xml::next_empty` may read the empty elements that follow itself.
         let mut after_tag = false;
         loop {
-            let fast = if after_tag
-                && matches!(stack.last(), Some(Elem::ClassLines | Elem::MethodLines))
-            {
+            let in_lines = matches!(stack.last(), Some(Elem::ClassLines | Elem::MethodLines));
+            // Most of a report: a <line/> as every writer writes it, read in place.
+            if after_tag && in_lines {
+                if let Some(rec) = line_fast(&mut rd) {
+                    let lines = match stack.last() {
+                        Some(Elem::ClassLines) => self.class.as_mut().map(|c| &mut c.lines),
+                        _ => self.method.as_mut().map(|m| &mut m.lines),
+                    };
+                    if let Some(lines) = lines {
+                        lines.push(rec);
+                    }
+                    continue;
+                }
+            }
+            let fast = if after_tag && in_lines {
                 xml::next_empty(&mut rd, self.text)
             } else {
                 None
@@ -356,7 +372,10 @@ impl<'t> Reader<'t> {
                 self.read_root(e, at)?;
             }
             Elem::Class => {
-                let mut c = ClassAcc::default();
+                let mut c = ClassAcc {
+                    lines: std::mem::take(&mut self.spare),
+                    ..ClassAcc::default()
+                };
                 for a in xml::attrs(e) {
                     let a = a.map_err(|m| self.err(at, ErrorKind::Syntax(m)))?;
                     match a.key {
@@ -603,7 +622,15 @@ impl<'t> Reader<'t> {
             }
         };
         if let Some(f) = self.files.get_mut(i) {
-            f.lines.append(&mut c.lines);
+            // The file's list sized exactly; the class's is kept for the next class.
+            if f.lines.is_empty() {
+                f.lines = Vec::with_capacity(c.lines.len());
+            }
+            f.lines.extend_from_slice(&c.lines);
+            c.lines.clear();
+            if c.lines.capacity() > self.spare.capacity() {
+                self.spare = std::mem::take(&mut c.lines);
+            }
             f.methods.append(&mut c.methods);
             f.branch_rates.extend(c.branch_rate);
         }
@@ -719,13 +746,53 @@ impl<'t> Reader<'t> {
     }
 }
 
+/// `<line number="…" hits="…"/>`, optionally followed by ` branch="…"`, then
+/// ` condition-coverage="…"`, then ` missing-branches="…"` (the shapes coverage.py,
+/// Istanbul and Jest write), written exactly so ([`xml::Strict`]), with a line number
+/// above 0, plain counts and a condition-coverage covgap reads: the line, read past.
+/// Anything else (what would be an error or a warning too) is left to the general reading.
+#[inline]
+fn line_fast(rd: &mut quick_xml::Reader<&[u8]>) -> Option<LineRec> {
+    let mut t = xml::Strict::open(rd, b"line")?;
+    let line = t.num(b"number").filter(|&l| l != 0 && l <= MAX_COUNT)?;
+    let hits = t.num(b"hits")?;
+    let mut cond = None;
+    if !t.ends() {
+        t.attr(b"branch")?;
+        if !t.ends() {
+            cond = Some(t.attr(b"condition-coverage")?);
+            if !t.ends() {
+                t.attr(b"missing-branches")?;
+                if !t.ends() {
+                    return None;
+                }
+            }
+        }
+    }
+    let branches = match cond {
+        Some(c) => Some(condition_coverage(std::str::from_utf8(c).ok()?)?),
+        None => None,
+    };
+    t.commit(rd);
+    Some(LineRec {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        hits,
+        branches,
+    })
+}
+
 /// `"50% (1/2)"` → (1, 2): the counts in parentheses; the percentage before them is each
 /// writer's own rounding and is not used.
 fn condition_coverage(v: &str) -> Option<(u32, u32)> {
-    let inner = v.rsplit_once('(')?.1.split_once(')')?.0;
-    let (taken, total) = inner.split_once('/')?;
-    let taken = u32::try_from(xml::number(taken, MAX_COUNT)?).ok()?;
-    let total = u32::try_from(xml::number(total, MAX_COUNT)?).ok()?;
+    // After the last `(`, up to the next `)`, split at the first `/` (all ASCII, so the
+    // bytes cut where the characters do).
+    let b = v.as_bytes();
+    let open = b.iter().rposition(|&c| c == b'(')?;
+    let after = b.get(open + 1..)?;
+    let inner = after.get(..after.iter().position(|&c| c == b')')?)?;
+    let slash = inner.iter().position(|&c| c == b'/')?;
+    let taken = u32::try_from(xml::number_bytes(inner.get(..slash)?, MAX_COUNT)?).ok()?;
+    let total = u32::try_from(xml::number_bytes(inner.get(slash + 1..)?, MAX_COUNT)?).ok()?;
     (taken <= total).then_some((taken, total))
 }
 
@@ -817,29 +884,38 @@ fn build_file(f: &FileAcc, tool: Tool) -> FileCoverage {
             f.methods.len() as u64,
         );
     }
-    let executed: Vec<&LineRec> = lines.iter().filter(|l| l.hits > 0).collect();
+    // The line lists in one pass, each sized exactly.
+    let ran = lines.iter().filter(|l| l.hits > 0).count();
+    let with_branches = lines
+        .iter()
+        .filter(|l| l.branches.is_some_and(|b| b.1 > 0))
+        .count();
+    let mut executed_lines = Vec::with_capacity(ran);
+    let mut line_hits = Vec::with_capacity(ran);
+    let mut missing_lines = Vec::with_capacity(lines.len() - ran);
+    let mut line_branches = Vec::with_capacity(with_branches);
+    for l in lines {
+        if l.hits > 0 {
+            executed_lines.push(l.line);
+            line_hits.push(l.hits);
+        } else {
+            missing_lines.push(l.line);
+        }
+        if let Some((taken, total)) = l.branches.filter(|b| b.1 > 0) {
+            line_branches.push(LineBranches {
+                line: l.line,
+                taken,
+                total,
+            });
+        }
+    }
     FileCoverage {
         path: f.path.clone(),
         counts,
-        executed_lines: executed.iter().map(|l| l.line).collect(),
-        line_hits: executed.iter().map(|l| l.hits).collect(),
-        missing_lines: lines
-            .iter()
-            .filter(|l| l.hits == 0)
-            .map(|l| l.line)
-            .collect(),
-        line_branches: lines
-            .iter()
-            .filter_map(|l| {
-                l.branches
-                    .filter(|b| b.1 > 0)
-                    .map(|(taken, total)| LineBranches {
-                        line: l.line,
-                        taken,
-                        total,
-                    })
-            })
-            .collect(),
+        executed_lines,
+        line_hits,
+        missing_lines,
+        line_branches,
         regions,
         ..FileCoverage::default()
     }

@@ -44,9 +44,52 @@ struct Block {
     at: usize,
 }
 
+/// One file: its blocks are the runs (start, end) of the shared list of blocks that name
+/// it; blocks of one file come together, so that is one run but where a profile repeats.
 struct Acc<'a> {
     path: &'a str,
-    blocks: Vec<Block>,
+    runs: Vec<(usize, usize)>,
+}
+
+/// Every block read, in profile order, and the file each run of them belongs to.
+struct Blocks<'a> {
+    accs: Vec<Acc<'a>>,
+    by_path: HashMap<&'a str, usize>,
+    all: Vec<Block>,
+    /// The file of the run being read, and where that run started.
+    open: Option<(&'a str, usize, usize)>,
+}
+
+impl<'a> Blocks<'a> {
+    /// `block` of `path`: the run goes on while the file stays the same, and the path is
+    /// hashed only when it changes.
+    #[inline]
+    fn push(&mut self, path: &'a str, block: Block) {
+        match self.open {
+            Some((p, _, _)) if p == path => {}
+            _ => {
+                self.close();
+                let i = *self.by_path.entry(path).or_insert_with(|| {
+                    self.accs.push(Acc {
+                        path,
+                        runs: Vec::new(),
+                    });
+                    self.accs.len() - 1
+                });
+                self.open = Some((path, i, self.all.len()));
+            }
+        }
+        self.all.push(block);
+    }
+
+    /// Ends the run being read.
+    fn close(&mut self) {
+        if let Some((_, i, from)) = self.open.take() {
+            if let Some(acc) = self.accs.get_mut(i) {
+                acc.runs.push((from, self.all.len()));
+            }
+        }
+    }
 }
 
 /// Reads `text` (named `name` in messages); `warnings` are what was noticed before.
@@ -95,32 +138,34 @@ pub(crate) fn parse(
         }
     };
 
-    let mut accs: Vec<Acc> = Vec::new();
-    let mut by_path: HashMap<&str, usize> = HashMap::new();
-    let mut last_file: Option<(&str, usize)> = None;
+    // Room for the blocks at once: a block line takes 17 bytes at the very least, usually
+    // 40 to 60.
+    let mut blocks = Blocks {
+        accs: Vec::new(),
+        by_path: HashMap::new(),
+        all: Vec::with_capacity(text.len() / 48),
+        open: None,
+    };
     let mut repeated_modes = Vec::new();
-    for (n, raw, ended) in lines {
+    loop {
+        // The usual block line, read in one pass from its start to its `\n`; anything else
+        // line by line, the general way.
+        if let Some((path, block)) = lines.block() {
+            blocks.push(
+                path,
+                Block {
+                    at: lines.n,
+                    ..block
+                },
+            );
+            continue;
+        }
+        let Some((n, raw, ended)) = lines.next() else {
+            break;
+        };
         let line = raw.trim_ascii();
-        // The usual block line, read in one go; anything else takes the general way.
-        if let Some((path, block)) = block_fast(line) {
-            let block = Block { at: n, ..block };
-            let file = match last_file {
-                Some((p, i)) if p == path => i,
-                _ => {
-                    let i = *by_path.entry(path).or_insert_with(|| {
-                        accs.push(Acc {
-                            path,
-                            blocks: Vec::new(),
-                        });
-                        accs.len() - 1
-                    });
-                    last_file = Some((path, i));
-                    i
-                }
-            };
-            if let Some(acc) = accs.get_mut(file) {
-                acc.blocks.push(block);
-            }
+        if let Some((path, block)) = block_short(line).or_else(|| block_fast(line)) {
+            blocks.push(path, Block { at: n, ..block });
             continue;
         }
         if line.is_empty() {
@@ -159,26 +204,9 @@ pub(crate) fn parse(
                 return err(kind, n);
             }
         };
-        let block = Block { at: n, ..block };
-        // Blocks of one file come together: compare with the last file before hashing.
-        let file = match last_file {
-            Some((p, i)) if p == path => i,
-            _ => {
-                let i = *by_path.entry(path).or_insert_with(|| {
-                    accs.push(Acc {
-                        path,
-                        blocks: Vec::new(),
-                    });
-                    accs.len() - 1
-                });
-                last_file = Some((path, i));
-                i
-            }
-        };
-        if let Some(acc) = accs.get_mut(file) {
-            acc.blocks.push(block);
-        }
+        blocks.push(path, Block { at: n, ..block });
     }
+    blocks.close();
 
     if let Some(&first) = repeated_modes.first() {
         warnings.push(format!(
@@ -188,7 +216,7 @@ pub(crate) fn parse(
             if repeated_modes.len() == 1 { "" } else { "s" }
         ));
     }
-    if accs.is_empty() {
+    if blocks.accs.is_empty() {
         warnings.push(
             "the profile has no blocks: no instrumented package ran (go tool cover -func shows \
              0.0% for it)"
@@ -198,9 +226,30 @@ pub(crate) fn parse(
 
     let mut budget = LINE_BUDGET.saturating_add(text.len().saturating_mul(4));
     let mut inverted = Vec::new();
-    let mut files = Vec::with_capacity(accs.len());
-    for acc in accs {
-        files.push(file(name, acc, mode, &mut budget, &mut inverted)?);
+    let mut files = Vec::with_capacity(blocks.accs.len());
+    let mut gathered: Vec<Block> = Vec::new();
+    let mut scratch = Scratch::default();
+    for acc in &blocks.accs {
+        // A file read in one run (the usual case) is worked on in place.
+        let mine: &mut [Block] = match acc.runs.as_slice() {
+            [(from, to)] => blocks.all.get_mut(*from..*to).unwrap_or_default(),
+            runs => {
+                gathered.clear();
+                for &(from, to) in runs {
+                    gathered.extend_from_slice(blocks.all.get(from..to).unwrap_or_default());
+                }
+                &mut gathered
+            }
+        };
+        files.push(file(
+            name,
+            acc.path,
+            mine,
+            mode,
+            &mut budget,
+            &mut inverted,
+            &mut scratch,
+        )?);
     }
     if let Some(first) = inverted.first() {
         warnings.push(format!(
@@ -263,6 +312,86 @@ struct Lines<'a> {
     n: usize,
 }
 
+impl<'a> Lines<'a> {
+    /// The usual block line at the current position, `path:l1.c1,l2.c2 stmts count\n`
+    /// exactly (no blanks around it, the path's first `:` the one before the position,
+    /// every number of 1 to 9 digits and the count up to 19, so none can overflow): read
+    /// from its start in one pass, and the position moved past it. `None` leaves the
+    /// position where it is, for [`Iterator::next`].
+    #[inline]
+    fn block(&mut self) -> Option<(&'a str, Block)> {
+        let b = self.text.as_bytes();
+        let pos = self.pos;
+        if *b.get(pos)? <= b' ' {
+            return None;
+        }
+        let colon = colon_or_end(b, pos)?;
+        if colon == pos || b.get(colon) != Some(&b':') {
+            return None;
+        }
+        let mut i = colon + 1;
+        let mut num = |sep: u8, most: usize| -> Option<u64> {
+            let from = i;
+            let mut v: u64 = 0;
+            loop {
+                let c = *b.get(i)?;
+                let d = c.wrapping_sub(b'0');
+                if d > 9 {
+                    if c != sep || i == from || i - from > most {
+                        return None;
+                    }
+                    i += 1;
+                    return Some(v);
+                }
+                v = v.wrapping_mul(10).wrapping_add(u64::from(d));
+                i += 1;
+            }
+        };
+        let l1 = num(b'.', 9)? as u32;
+        let c1 = num(b',', 9)? as u32;
+        let l2 = num(b'.', 9)? as u32;
+        let c2 = num(b' ', 9)? as u32;
+        let stmts = num(b' ', 9)? as u32;
+        let count = num(b'\n', 19)?;
+        let path = self.text.get(pos..colon)?;
+        self.pos = i;
+        self.n += 1;
+        Some((
+            path,
+            Block {
+                start: (l1, c1),
+                end: (l2, c2),
+                stmts,
+                count,
+                at: 0,
+            },
+        ))
+    }
+}
+
+/// Where the first `:` or `\n` from `pos` is, eight bytes at a time for the first 128.
+#[inline]
+fn colon_or_end(b: &[u8], pos: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    const COLON: u64 = 0x3a3a_3a3a_3a3a_3a3a;
+    let mut i = pos;
+    while i < pos + 128 {
+        let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) else {
+            break;
+        };
+        let w = u64::from_le_bytes(*chunk);
+        let (a, c) = (w ^ NL, w ^ COLON);
+        let zero = (a.wrapping_sub(ONES) & !a | c.wrapping_sub(ONES) & !c) & HIGH;
+        if zero != 0 {
+            return Some(i + (zero.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    memchr::memchr2(b':', b'\n', b.get(i..)?).map(|j| i + j)
+}
+
 impl<'a> Iterator for Lines<'a> {
     type Item = (usize, &'a str, bool);
     fn next(&mut self) -> Option<Self::Item> {
@@ -270,9 +399,8 @@ impl<'a> Iterator for Lines<'a> {
         if self.pos >= bytes.len() {
             return None;
         }
-        let rest = bytes.get(self.pos..).unwrap_or_default();
-        let (end, ended) = match memchr::memchr(b'\n', rest) {
-            Some(i) => (self.pos + i, true),
+        let (end, ended) = match line_end(bytes, self.pos) {
+            Some(i) => (i, true),
             None => (bytes.len(), false),
         };
         let line = self.text.get(self.pos..end).unwrap_or_default();
@@ -280,6 +408,77 @@ impl<'a> Iterator for Lines<'a> {
         self.n += 1;
         Some((self.n, line, ended))
     }
+}
+
+/// Where the `\n` ending the line from `pos` is: eight bytes at a time for the first 128
+/// (block lines are short), then a vector search for long ones.
+#[inline]
+fn line_end(b: &[u8], pos: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut i = pos;
+    while i < pos + 128 {
+        let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) else {
+            break;
+        };
+        let w = u64::from_le_bytes(*chunk) ^ NL;
+        // The lowest byte of `w` that is zero sets its high bit here (bytes above it may
+        // be set wrongly; they are never looked at).
+        let zero = w.wrapping_sub(ONES) & !w & HIGH;
+        if zero != 0 {
+            return Some(i + (zero.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    memchr::memchr(b'\n', b.get(i..)?).map(|j| i + j)
+}
+
+/// The usual block line read in one pass from its end, every number of 1 to 9 digits
+/// (the count up to 19), so that none can overflow: what [`block_fast`] reads, in
+/// fewer steps. `None` sends the line to [`block_fast`].
+#[inline]
+fn block_short(line: &str) -> Option<(&str, Block)> {
+    let b = line.as_bytes();
+    let mut i = b.len();
+    // The number that ends at `i`, going left up to `sep`: (value, index of `sep`).
+    let mut back = |sep: u8, most: usize| -> Option<u64> {
+        let end = i;
+        let mut v: u64 = 0;
+        let mut scale: u64 = 1;
+        loop {
+            i = i.checked_sub(1)?;
+            let c = *b.get(i)?;
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                if c != sep || i + 1 == end || end - i - 1 > most {
+                    return None;
+                }
+                return Some(v);
+            }
+            v = v.wrapping_add(u64::from(d).wrapping_mul(scale));
+            scale = scale.wrapping_mul(10);
+        }
+    };
+    let count = back(b' ', 19)?;
+    let stmts = back(b' ', 9)? as u32;
+    let c2 = back(b'.', 9)? as u32;
+    let l2 = back(b',', 9)? as u32;
+    let c1 = back(b'.', 9)? as u32;
+    let l1 = back(b':', 9)? as u32;
+    if i == 0 {
+        return None;
+    }
+    Some((
+        line.get(..i)?,
+        Block {
+            start: (l1, c1),
+            end: (l2, c2),
+            stmts,
+            count,
+            at: 0,
+        },
+    ))
 }
 
 /// Digits as a number, if they are all digits and it fits.
@@ -392,48 +591,76 @@ fn block(line: &str) -> Result<(&str, Block), String> {
     ))
 }
 
+/// A block's start and end, (line, column) each.
+type Position = ((u32, u32), (u32, u32));
+
+/// A file's lines as marked: executed lines, their hits, missing lines.
+type Marked = (Vec<u32>, Vec<u64>, Vec<u32>);
+
+/// Lists reused from file to file.
+#[derive(Default)]
+struct Scratch {
+    table: Vec<u32>,
+    merged: Vec<Block>,
+    spans: Vec<(u32, u32, u64, usize)>,
+    /// The largest count of each line of a file, from its first marked line.
+    best: Vec<Option<u64>>,
+}
+
 /// One file's coverage from its blocks: repeated blocks merged, statements counted, lines
 /// marked.
+#[allow(clippy::too_many_arguments)]
 fn file(
     name: &str,
-    acc: Acc,
+    path: &str,
+    blocks: &mut [Block],
     mode: Mode,
     budget: &mut usize,
     inverted: &mut Vec<usize>,
+    scratch: &mut Scratch,
 ) -> Result<FileCoverage, ParseError> {
-    let Acc { path, mut blocks } = acc;
     let key = |b: &Block| (b.start, b.end);
-    if !blocks.is_sorted_by(|a, b| key(a) <= key(b)) {
-        // Stable, so a repeated block keeps the line it first appeared on.
-        blocks.sort_by_key(key);
-    }
-    let mut merged: Vec<Block> = Vec::with_capacity(blocks.len());
-    for b in blocks {
-        match merged.last_mut() {
-            Some(m) if key(m) == key(&b) => {
-                if m.stmts != b.stmts {
-                    return Err(ParseError::new(
-                        name,
-                        ErrorKind::Invalid(format!(
-                            "inconsistent NumStmt: {path}:{}.{},{}.{} has {} statements at line \
-                             {} and {} here, as go tool cover also refuses",
-                            b.start.0, b.start.1, b.end.0, b.end.1, m.stmts, m.at, b.stmts
-                        )),
-                    )
-                    .at_line(b.at));
-                }
-                m.count = match mode {
-                    Mode::Set => m.count | b.count,
-                    Mode::Count => m.count.saturating_add(b.count),
-                };
-            }
-            _ => merged.push(b),
+    // Repeated blocks are merged in order of position; a profile written once has none,
+    // and its blocks are then used as they are.
+    let merged: &[Block] = if repeats(blocks, &mut scratch.table) {
+        if !blocks.is_sorted_by(|a, b| key(a) <= key(b)) {
+            // By the line too, so a repeated block keeps the line it first appeared on
+            // (blocks are in profile order, and each line holds one).
+            blocks.sort_unstable_by_key(|b| (b.start, b.end, b.at));
         }
-    }
+        let merged = &mut scratch.merged;
+        merged.clear();
+        merged.reserve(blocks.len());
+        for &b in blocks.iter() {
+            match merged.last_mut() {
+                Some(m) if key(m) == key(&b) => {
+                    if m.stmts != b.stmts {
+                        return Err(ParseError::new(
+                            name,
+                            ErrorKind::Invalid(format!(
+                                "inconsistent NumStmt: {path}:{}.{},{}.{} has {} statements at \
+                                 line {} and {} here, as go tool cover also refuses",
+                                b.start.0, b.start.1, b.end.0, b.end.1, m.stmts, m.at, b.stmts
+                            )),
+                        )
+                        .at_line(b.at));
+                    }
+                    m.count = match mode {
+                        Mode::Set => m.count | b.count,
+                        Mode::Count => m.count.saturating_add(b.count),
+                    };
+                }
+                _ => merged.push(b),
+            }
+        }
+        merged
+    } else {
+        blocks
+    };
 
     let mut total = 0u64;
     let mut covered = 0u64;
-    for b in &merged {
+    for b in merged {
         total += u64::from(b.stmts);
         if b.count > 0 {
             covered += u64::from(b.stmts);
@@ -443,8 +670,15 @@ fn file(
     // Lines: the largest count of the blocks with statements that span each line. A block
     // ends at the column after its last character, so one ending at column 1 (or 0) of a
     // line stops on the line before.
-    let mut spans: Vec<(u32, u32, u64, usize)> = Vec::with_capacity(merged.len());
-    for b in &merged {
+    let spans = &mut scratch.spans;
+    spans.clear();
+    let mut lines_spanned = 0u64;
+    let (mut lo, mut hi) = (u32::MAX, 0u32);
+    // Blocks that end before they start are noted in order of position: the first of
+    // them is the one with the lowest position.
+    let noted = inverted.len();
+    let mut lowest: Option<(Position, usize)> = None;
+    for b in merged {
         if b.stmts == 0 {
             continue;
         }
@@ -454,10 +688,146 @@ fn file(
         }
         if (b.end.0, b.end.1) < (b.start.0, b.start.1) {
             inverted.push(b.at);
+            if lowest.is_none_or(|l| (b.start, b.end) < l.0) {
+                lowest = Some(((b.start, b.end), inverted.len() - 1));
+            }
             last = first;
         }
-        spans.push((first, last.max(first), b.count, b.at));
+        let last = last.max(first);
+        lines_spanned += u64::from(last - first) + 1;
+        lo = lo.min(first);
+        hi = hi.max(last);
+        spans.push((first, last, b.count, b.at));
     }
+    if let Some((_, i)) = lowest {
+        inverted.swap(noted, i);
+    }
+    let (executed_lines, line_hits, missing_lines) = if spans.is_empty() {
+        (Vec::new(), Vec::new(), Vec::new())
+    } else if lines_spanned <= *budget as u64
+        && lines_spanned <= (spans.len() as u64).saturating_mul(16).saturating_add(1024)
+        && u64::from(hi - lo) < lines_spanned.saturating_mul(4).saturating_add(1024)
+    {
+        // The usual case: blocks of a few lines each, close together. Each line's largest
+        // count is kept in a list over the file's lines, which costs in proportion to the
+        // blocks read; the budget cannot run out here (it is spent on lines marked, at
+        // most the lines spanned).
+        mark_dense(spans, lo, hi, mode, budget, &mut scratch.best)
+    } else {
+        mark_sweep(name, path, spans, mode, budget)?
+    };
+
+    Ok(FileCoverage {
+        path: path.to_string(),
+        counts: Counts {
+            files: 1,
+            statements: Tally::new(covered, total),
+            ..Counts::default()
+        },
+        executed_lines,
+        line_hits,
+        missing_lines,
+        ..FileCoverage::default()
+    })
+}
+
+/// Whether two of `blocks` may have the same start and end: looked up in an open-addressing
+/// table of their positions (`table`, reused), which costs a few steps per block where
+/// sorting them would cost many. A run of collisions longer than any real profile makes
+/// (a crafted one) answers yes, and the caller then sorts, as it does for real repeats.
+fn repeats(blocks: &[Block], table: &mut Vec<u32>) -> bool {
+    const EMPTY: u32 = u32::MAX;
+    const MAX_PROBE: usize = 64;
+    if blocks.len() < 2 {
+        return false;
+    }
+    if blocks.len() >= (EMPTY as usize) / 2 {
+        return true;
+    }
+    let size = (blocks.len() * 2).next_power_of_two();
+    let bits = size.trailing_zeros();
+    table.clear();
+    table.resize(size, EMPTY);
+    let pos = |b: &Block| (b.start, b.end);
+    for (i, b) in blocks.iter().enumerate() {
+        let k = (u64::from(b.start.0) << 32 | u64::from(b.start.1))
+            ^ (u64::from(b.end.0) << 32 | u64::from(b.end.1)).rotate_left(29);
+        let mut h = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize;
+        let mut probes = 0;
+        loop {
+            let Some(slot) = table.get_mut(h) else {
+                return true;
+            };
+            if *slot == EMPTY {
+                *slot = i as u32;
+                break;
+            }
+            if blocks.get(*slot as usize).is_some_and(|o| pos(o) == pos(b)) {
+                return true;
+            }
+            probes += 1;
+            if probes > MAX_PROBE {
+                return true;
+            }
+            h = (h + 1) & (size - 1);
+        }
+    }
+    false
+}
+
+/// The lines of a file's blocks (`spans`, from line `lo` to `hi`), marked in a list of
+/// the file's lines: (executed lines, their hits, missing lines).
+fn mark_dense(
+    spans: &[(u32, u32, u64, usize)],
+    lo: u32,
+    hi: u32,
+    mode: Mode,
+    budget: &mut usize,
+    best: &mut Vec<Option<u64>>,
+) -> Marked {
+    best.clear();
+    best.resize((hi - lo) as usize + 1, None);
+    for &(first, last, count, _) in spans {
+        let from = (first - lo) as usize;
+        let to = (last - lo) as usize;
+        for slot in best.get_mut(from..=to).unwrap_or_default() {
+            *slot = (*slot).max(Some(count));
+        }
+    }
+    let ran = best.iter().filter(|c| c.is_some_and(|c| c > 0)).count();
+    let marked = best.iter().filter(|c| c.is_some()).count();
+    *budget = budget.saturating_sub(marked);
+    let mut executed = Vec::with_capacity(ran);
+    let mut hits = Vec::with_capacity(if mode == Mode::Set { 0 } else { ran });
+    let mut missing = Vec::with_capacity(marked - ran);
+    let mut line = lo;
+    for &c in best.iter() {
+        match c {
+            Some(0) => missing.push(line),
+            Some(c) => {
+                executed.push(line);
+                if mode == Mode::Count {
+                    hits.push(c);
+                }
+            }
+            None => {}
+        }
+        line = line.wrapping_add(1);
+    }
+    (executed, hits, missing)
+}
+
+/// The lines of a file's blocks (`spans`), marked by sweeping over them with the blocks
+/// that span the current line in a heap: for blocks far apart or spanning many lines,
+/// where a list over the file's lines would be too long. Every line marked spends one of
+/// `budget`, and a profile that spends it all is refused.
+fn mark_sweep(
+    name: &str,
+    path: &str,
+    spans: &mut [(u32, u32, u64, usize)],
+    mode: Mode,
+    budget: &mut usize,
+) -> Result<Marked, ParseError> {
     if !spans.is_sorted_by_key(|s| s.0) {
         spans.sort_unstable_by_key(|s| s.0);
     }
@@ -513,19 +883,7 @@ fn file(
     if mode == Mode::Set {
         line_hits = Vec::new();
     }
-
-    Ok(FileCoverage {
-        path: path.to_string(),
-        counts: Counts {
-            files: 1,
-            statements: Tally::new(covered, total),
-            ..Counts::default()
-        },
-        executed_lines,
-        line_hits,
-        missing_lines,
-        ..FileCoverage::default()
-    })
+    Ok((executed_lines, line_hits, missing_lines))
 }
 
 #[cfg(test)]

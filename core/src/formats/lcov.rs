@@ -296,6 +296,7 @@ pub(crate) fn parse(
     // 16), so the largest list rarely moves while it fills.
     rd.data.lines.reserve(text.len() / 16);
     rd.data.branches.reserve(text.len() / 128);
+    rd.data.functions.reserve(text.len() / 128);
     let mut lineno = 0usize;
 
     let bytes = text.as_bytes();
@@ -311,7 +312,7 @@ pub(crate) fn parse(
                 start = next;
                 continue;
             }
-            if let Some((branch, next)) = brda_fast(bytes, start) {
+            if let Some((branch, next)) = brda_fast(text, start) {
                 lineno += 1;
                 rd.data.branches.push(branch);
                 start = next;
@@ -544,46 +545,15 @@ impl<'a> Reader<'a> {
 
 /// `DA:<line>,<count>\n` at `pos`, digits only, line above 0: (line, count, next line's
 /// start). `None` for anything else, which the general reading then handles.
+#[inline]
 fn da_fast(b: &[u8], pos: usize) -> Option<(u32, u64, usize)> {
     let [b'D', b'A', b':', rest @ ..] = b.get(pos..)? else {
         return None;
     };
-    let mut i = 0;
-    let mut line: u32 = 0;
-    loop {
-        let c = *rest.get(i)?;
-        if c == b',' {
-            break;
-        }
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        line = line.checked_mul(10)?.checked_add(u32::from(d))?;
-        i += 1;
-    }
-    if line == 0 {
-        return None;
-    }
-    i += 1;
-    let first = i;
-    let mut hits: u64 = 0;
-    loop {
-        let c = *rest.get(i)?;
-        if c == b'\n' {
-            break;
-        }
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        hits = hits.checked_mul(10)?.checked_add(u64::from(d))?;
-        i += 1;
-    }
-    if i == first {
-        return None;
-    }
-    Some((line, hits, pos + 3 + i + 1))
+    let (line, i) = number_until(rest, 0, b',')?;
+    let line = u32::try_from(line).ok().filter(|&l| l > 0)?;
+    let (hits, i) = number_until(rest, i, b'\n')?;
+    Some((line, hits, pos + 3 + i))
 }
 
 /// A function line read by [`fn_fast`].
@@ -594,7 +564,9 @@ enum FnLine<'a> {
 
 /// `FN:<line>,[<end>,]<name>\n` or `FNDA:<count>,<name>\n` at `pos`, numbers plain and
 /// the name without surrounding blanks: the function and the next line's start. `None`
-/// for anything else, which the general reading then handles.
+/// for anything else, which the general reading then handles. The numbers are read up to
+/// their comma and only the name is searched for the line's end, so each byte is looked
+/// at once.
 fn fn_fast(text: &str, pos: usize) -> Option<(FnLine<'_>, usize)> {
     let b = text.as_bytes();
     let (fnda, skip) = match b.get(pos..)? {
@@ -603,70 +575,165 @@ fn fn_fast(text: &str, pos: usize) -> Option<(FnLine<'_>, usize)> {
         _ => return None,
     };
     let at = pos + skip;
-    let end = line_end(b, at);
-    let r = text.get(at..end)?;
-    let rb = r.as_bytes();
-    if matches!(rb.last(), None | Some(b' ' | b'\t' | b'\r')) {
+    let rb = b.get(at..)?;
+    // Where the name starts, and the number before it.
+    let (num, i) = if fnda {
+        number_until(rb, 0, b',')?
+    } else {
+        // `FN:<start>,<name>` or lcov 2's `FN:<start>,<end>,<name>`, as [`func`] reads
+        // them: an end only when a name follows it.
+        let (start, i) = line_until(rb, 0, b',')?;
+        let i = match line_until(rb, i, b',') {
+            Some((_, j)) if !matches!(rb.get(j), None | Some(b'\n')) => j,
+            _ => i,
+        };
+        (u64::from(start), i)
+    };
+    let from = at + i;
+    let end = line_end(b, from);
+    let name = text.get(from..end)?;
+    let nb = name.as_bytes();
+    if matches!(nb.last(), None | Some(b' ' | b'\t' | b'\r')) {
         return None;
     }
     let f = if fnda {
-        let (hits, i) = number_until(rb, 0, b',')?;
-        let fname = r.get(i..)?;
-        if fname.is_empty() || fname.starts_with([' ', '\t']) {
+        if matches!(nb.first(), Some(b' ' | b'\t')) {
             return None;
         }
-        FnLine::Fnda(hits, fname)
+        FnLine::Fnda(num, name)
     } else {
-        let (l, fname) = func(r)?;
-        FnLine::Fn(l, fname)
+        FnLine::Fn(u32::try_from(num).ok()?, name)
     };
     Some((f, end + 1))
 }
 
-/// Where the line from `pos` ends (its `\n`, or the end of the text): a plain loop over
-/// the first bytes, as record lines are short, then a vector search for long ones.
-fn line_end(b: &[u8], pos: usize) -> usize {
-    let rest = b.get(pos..).unwrap_or_default();
-    let near = rest.get(..64).unwrap_or(rest);
-    match near.iter().position(|&c| c == b'\n') {
-        Some(i) => pos + i,
-        None if near.len() < rest.len() => {
-            let far = rest.get(near.len()..).unwrap_or_default();
-            memchr::memchr(b'\n', far).map_or(b.len(), |i| pos + near.len() + i)
-        }
-        None => b.len(),
+/// A line number up to `sep` from `i`, as [`line_no`] takes it (1 to 10 digits, fitting
+/// a u32): (value, index after `sep`).
+fn line_until(b: &[u8], i: usize, sep: u8) -> Option<(u32, usize)> {
+    let (v, j) = number_until(b, i, sep)?;
+    if j - i > 11 {
+        return None;
     }
+    Some((u32::try_from(v).ok()?, j))
+}
+
+/// Where the line from `pos` ends (its `\n`, or the end of the text): eight bytes at a
+/// time for the first 64 (record lines are short), then a vector search for long ones.
+fn line_end(b: &[u8], pos: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut i = pos;
+    while i < pos + 64 {
+        let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) else {
+            break;
+        };
+        let w = u64::from_le_bytes(*chunk) ^ NL;
+        // The lowest byte of `w` that is zero sets its high bit here (bytes above it may
+        // be set wrongly; they are never looked at).
+        let zero = w.wrapping_sub(ONES) & !w & HIGH;
+        if zero != 0 {
+            return i + (zero.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let far = b.get(i..).unwrap_or_default();
+    memchr::memchr(b'\n', far).map_or(b.len(), |j| i + j)
 }
 
 /// Digits up to `sep` from `i`: (value, index after `sep`); `None` unless all digits, at
-/// least one, and the value fits.
-fn number_until(b: &[u8], mut i: usize, sep: u8) -> Option<(u64, usize)> {
-    let first = i;
+/// least one, and the value fits. Up to 19 digits cannot overflow, so they are summed
+/// without checks; longer runs are summed again with them.
+#[inline]
+fn number_until(b: &[u8], i: usize, sep: u8) -> Option<(u64, usize)> {
+    let mut j = i;
     let mut v: u64 = 0;
-    loop {
-        let c = *b.get(i)?;
-        if c == sep {
-            break;
-        }
+    while let Some(&c) = b.get(j) {
         let d = c.wrapping_sub(b'0');
         if d > 9 {
-            return None;
+            break;
         }
-        v = v.checked_mul(10)?.checked_add(u64::from(d))?;
-        i += 1;
+        v = v.wrapping_mul(10).wrapping_add(u64::from(d));
+        j += 1;
     }
-    (i > first).then_some((v, i + 1))
+    if j == i || b.get(j) != Some(&sep) {
+        return None;
+    }
+    if j - i > 19 {
+        v = digits_checked(b.get(i..j)?)?;
+    }
+    Some((v, j + 1))
 }
 
-/// `BRDA:<line>,<block>,<branch>,<taken>\n` at `pos` with numeric ids (gcc, Istanbul,
-/// llvm-cov), line above 0: the branch and the next line's start. `None` for anything
-/// else, which the general reading then handles.
-fn brda_fast(b: &[u8], pos: usize) -> Option<(Branch<'static>, usize)> {
+/// Digits as a number, `None` if it does not fit.
+#[cold]
+fn digits_checked(b: &[u8]) -> Option<u64> {
+    b.iter().try_fold(0u64, |v, &c| {
+        v.checked_mul(10)?
+            .checked_add(u64::from(c.wrapping_sub(b'0')))
+    })
+}
+
+/// `BRDA:<line>,<block>,<branch>,<taken>\n` at `pos`, line above 0 and `taken` plain
+/// digits or `-`: the branch and the next line's start. Numeric ids (gcc, Istanbul,
+/// llvm-cov) are read in one go; text ones (coverage.py's `jump to line 55`) as the
+/// general reading splits them. `None` for anything else, which the general reading then
+/// handles.
+fn brda_fast(text: &str, pos: usize) -> Option<(Branch<'_>, usize)> {
+    let b = text.as_bytes();
     let [b'B', b'R', b'D', b'A', b':', rest @ ..] = b.get(pos..)? else {
         return None;
     };
     let (line, i) = number_until(rest, 0, b',')?;
     let line = u32::try_from(line).ok().filter(|&l| l > 0)?;
+    if let Some(fast) = brda_numeric(rest, i) {
+        let (block, branch, taken, next) = fast;
+        return Some((
+            Branch {
+                line,
+                block: Id::Num(block),
+                branch: Id::Num(branch),
+                taken,
+            },
+            pos + 5 + next,
+        ));
+    }
+    // Text ids: the block up to the next comma, the branch up to the last one (and the
+    // line number no longer than the general reading takes).
+    if i > 11 {
+        return None;
+    }
+    let at = pos + 5 + i;
+    let end = line_end(b, at);
+    if end >= b.len() {
+        return None;
+    }
+    let ids = b.get(at..end)?;
+    let c1 = find(ids, b',')?;
+    let c2 = ids.iter().rposition(|&c| c == b',')?;
+    if c1 == 0 || c2 <= c1 + 1 {
+        return None;
+    }
+    let taken = match ids.get(c2 + 1..)? {
+        b"-" => None,
+        t => Some(digits(t)?),
+    };
+    let block = text.get(at..at + c1)?;
+    let branch = text.get(at + c1 + 1..at + c2)?;
+    Some((
+        Branch {
+            line,
+            block: Id::of(block),
+            branch: Id::of(branch),
+            taken,
+        },
+        end + 1,
+    ))
+}
+
+/// `<block>,<branch>,<taken>\n` from `i`, both ids plain numbers: (block, branch, taken,
+/// index after the `\n`).
+fn brda_numeric(rest: &[u8], i: usize) -> Option<(u64, u64, Option<u64>, usize)> {
     let (block, i) = number_until(rest, i, b',')?;
     let (branch, i) = number_until(rest, i, b',')?;
     let (taken, i) = match rest.get(i..)? {
@@ -676,15 +743,7 @@ fn brda_fast(b: &[u8], pos: usize) -> Option<(Branch<'static>, usize)> {
             (Some(t), i)
         }
     };
-    Some((
-        Branch {
-            line,
-            block: Id::Num(block),
-            branch: Id::Num(branch),
-            taken,
-        },
-        pos + 5 + i,
-    ))
+    Some((block, branch, taken, i))
 }
 
 /// The last line of `text` that is not blank, and its 1-based number.
@@ -988,10 +1047,22 @@ fn build(data: Data, mut issues: Issues, mut warnings: Vec<String>) -> Result<Re
     for acc in &accs {
         let d = acc.declared;
         declared_sum.add(&d);
-        let recs: Vec<&Record> = std::iter::once(acc.first)
-            .chain(acc.more.iter().copied())
-            .filter_map(|r| records.get(r))
-            .collect();
+        // A file written in one record (the usual case) needs no list of its records.
+        let one: [&Record; 1];
+        let many: Vec<&Record>;
+        let recs: &[&Record] = match (acc.more.is_empty(), records.get(acc.first)) {
+            (true, Some(r)) => {
+                one = [r];
+                &one
+            }
+            _ => {
+                many = std::iter::once(acc.first)
+                    .chain(acc.more.iter().copied())
+                    .filter_map(|r| records.get(r))
+                    .collect();
+                &many
+            }
+        };
         let n_lines: usize = recs.iter().map(|r| r.lines.1 - r.lines.0).sum();
         if n_lines == 0 {
             let n_fns: usize = recs.iter().map(|r| r.functions.1 - r.functions.0).sum();
@@ -1008,7 +1079,7 @@ fn build(data: Data, mut issues: Issues, mut warnings: Vec<String>) -> Result<Re
         }
         let f = file(
             acc.path,
-            &recs,
+            recs,
             &mut lines,
             &mut branches,
             &functions,
@@ -1326,18 +1397,20 @@ fn file<'a>(
     scratch: &mut Scratch<'a>,
     line0_files: &mut usize,
 ) -> FileCoverage {
-    // Lines: hits added per line.
-    let mut executed_lines = Vec::new();
-    let mut line_hits = Vec::new();
-    let mut missing_lines = Vec::new();
-    {
-        let da: &[(u32, u64)] = match recs {
+    // Lines: hits added per line. The lists are sized exactly: counted first where no
+    // line repeats (the usual case), else to fit.
+    let (executed_lines, line_hits, missing_lines) = {
+        let (da, distinct): (&[(u32, u64)], bool) = match recs {
             [r] => {
                 let s = lines.get_mut(r.lines.0..r.lines.1).unwrap_or_default();
-                if !s.is_sorted_by_key(|l| l.0) {
-                    s.sort_unstable_by_key(|l| l.0);
+                if s.is_sorted_by(|a, b| a.0 < b.0) {
+                    (s, true)
+                } else {
+                    if !s.is_sorted_by_key(|l| l.0) {
+                        s.sort_unstable_by_key(|l| l.0);
+                    }
+                    (s, false)
                 }
-                s
             }
             _ => {
                 scratch.lines.clear();
@@ -1346,27 +1419,45 @@ fn file<'a>(
                     scratch.lines.extend_from_slice(part);
                 }
                 scratch.lines.sort_unstable_by_key(|l| l.0);
-                &scratch.lines
+                (&scratch.lines, false)
             }
         };
-        executed_lines.reserve(da.len());
-        line_hits.reserve(da.len());
-        let mut it = da.iter().peekable();
-        while let Some(&(l, mut hits)) = it.next() {
-            while let Some(&(_, more)) = it.next_if(|n| n.0 == l) {
-                hits = hits.saturating_add(more);
+        if distinct {
+            let ran = da.iter().filter(|l| l.1 > 0).count();
+            let mut executed = Vec::with_capacity(ran);
+            let mut hits = Vec::with_capacity(ran);
+            let mut missing = Vec::with_capacity(da.len() - ran);
+            for &(l, h) in da {
+                if h > 0 {
+                    executed.push(l);
+                    hits.push(h);
+                } else {
+                    missing.push(l);
+                }
             }
-            if hits > 0 {
-                executed_lines.push(l);
-                line_hits.push(hits);
-            } else {
-                missing_lines.push(l);
+            (executed, hits, missing)
+        } else {
+            let mut executed = Vec::with_capacity(da.len());
+            let mut hits = Vec::with_capacity(da.len());
+            let mut missing = Vec::new();
+            let mut it = da.iter().peekable();
+            while let Some(&(l, mut h)) = it.next() {
+                while let Some(&(_, more)) = it.next_if(|n| n.0 == l) {
+                    h = h.saturating_add(more);
+                }
+                if h > 0 {
+                    executed.push(l);
+                    hits.push(h);
+                } else {
+                    missing.push(l);
+                }
             }
+            (executed, hits, missing)
         }
-    }
+    };
 
     // Branches: merged by (line, block, branch), `-` plus a count being the count.
-    let mut line_branches: Vec<LineBranches> = Vec::new();
+    let mut line_branches: Vec<LineBranches>;
     let (mut found, mut hit, mut partial) = (0u64, 0u64, 0u64);
     {
         let key = Branch::key;
@@ -1390,6 +1481,13 @@ fn file<'a>(
                 &scratch.branches
             }
         };
+        // One entry per line with branches: as many as the sorted list changes line.
+        let n = brs
+            .iter()
+            .zip(brs.iter().skip(1))
+            .filter(|(a, b)| a.line != b.line)
+            .count();
+        line_branches = Vec::with_capacity(if brs.is_empty() { 0 } else { n + 1 });
         let mut it = brs.iter().peekable();
         while let Some(b) = it.next() {
             let mut taken = b.taken;

@@ -105,6 +105,109 @@ pub(crate) fn next_empty<'t>(
     Some((BytesStart::from_content(content, name_len), at as u64))
 }
 
+/// The fastest path, for the one or two element shapes that make up most of a report
+/// (`<line number="7" hits="1"/>`): an empty element read in place only if it is written
+/// exactly as expected, `<name` then ` key="value"` for each key asked for, in order, then
+/// `/>`, each value plain printable ASCII without `"`, `'`, `&`, `<` or `>`. Such a tag is
+/// one [`next_empty`] and the attribute scanner read the same way (so does quick-xml); any
+/// other (another order, more blanks, single quotes, an entity, a truncated tag) is left
+/// untouched for them. Nothing is consumed until [`Strict::commit`].
+pub(crate) struct Strict<'t> {
+    rest: &'t [u8],
+    i: usize,
+}
+
+impl<'t> Strict<'t> {
+    /// `<name ` next in `rd` (after white space), where [`next_empty`] may read; the
+    /// conditions are the same.
+    #[inline(always)]
+    pub(crate) fn open<const N: usize>(rd: &Reader<&'t [u8]>, name: &[u8; N]) -> Option<Self> {
+        let rest: &'t [u8] = rd.get_ref();
+        let mut i = 0;
+        while rest.get(i).is_some_and(|&c| white(c)) {
+            i += 1;
+        }
+        let tag = rest.get(i..)?;
+        if tag.first() != Some(&b'<')
+            || tag.get(1..).and_then(<[u8]>::first_chunk::<N>) != Some(name)
+            || tag.get(N + 1) != Some(&b' ')
+        {
+            return None;
+        }
+        Some(Strict { rest, i: i + 1 + N })
+    }
+
+    /// The value of ` key="value"` next, as it is written (it holds nothing to unescape).
+    #[inline(always)]
+    pub(crate) fn attr<const K: usize>(&mut self, key: &[u8; K]) -> Option<&'t [u8]> {
+        let at = self.rest.get(self.i..)?;
+        if at.first() != Some(&b' ')
+            || at.get(1..).and_then(<[u8]>::first_chunk::<K>) != Some(key)
+            || at.get(K + 1..K + 3) != Some(b"=\"")
+        {
+            return None;
+        }
+        let from = K + 3;
+        let mut j = from;
+        loop {
+            let c = *at.get(j)?;
+            if c == b'"' {
+                break;
+            }
+            if !(b' '..=b'~').contains(&c) || matches!(c, b'&' | b'<' | b'>' | b'\'') {
+                return None;
+            }
+            j += 1;
+        }
+        let v = at.get(from..j)?;
+        self.i += j + 1;
+        Some(v)
+    }
+
+    /// The value of ` key="digits"` next as a number, for 1 to 19 digits (which cannot
+    /// overflow); what [`number`] makes of it.
+    #[inline(always)]
+    pub(crate) fn num<const K: usize>(&mut self, key: &[u8; K]) -> Option<u64> {
+        let at = self.rest.get(self.i..)?;
+        if at.first() != Some(&b' ')
+            || at.get(1..).and_then(<[u8]>::first_chunk::<K>) != Some(key)
+            || at.get(K + 1..K + 3) != Some(b"=\"")
+        {
+            return None;
+        }
+        let from = K + 3;
+        let mut j = from;
+        let mut v: u64 = 0;
+        loop {
+            let d = at.get(j)?.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            v = v.wrapping_mul(10).wrapping_add(u64::from(d));
+            j += 1;
+        }
+        if at.get(j) != Some(&b'"') || j == from || j - from > 19 {
+            return None;
+        }
+        self.i += j + 1;
+        Some(v)
+    }
+
+    /// Whether `/>` ends the tag here: then [`Strict::commit`] may consume it.
+    #[inline(always)]
+    pub(crate) fn ends(&self) -> bool {
+        self.rest.get(self.i..self.i + 2) == Some(b"/>")
+    }
+
+    /// Moves `rd` past the tag (which [`Strict::ends`] said is complete).
+    #[inline(always)]
+    pub(crate) fn commit(self, rd: &mut Reader<&'t [u8]>) {
+        if let Some(after) = self.rest.get(self.i + 2..) {
+            *rd.get_mut() = after;
+        }
+    }
+}
+
 /// The text of an element read raw (`Reader::read_text`): entities replaced (only XML's
 /// own, see [`value`]), CDATA sections kept as they are, comments and tags inside dropped,
 /// surrounding whitespace trimmed.
@@ -427,9 +530,15 @@ pub(crate) fn bad_number(what: &str, v: &str) -> String {
 /// A non-negative whole number no larger than `max`, allowing surrounding blanks.
 #[inline]
 pub(crate) fn number(v: &str, max: u64) -> Option<u64> {
-    let mut b = v.as_bytes();
+    number_bytes(v.as_bytes(), max)
+}
+
+/// [`number`] of bytes.
+#[inline]
+pub(crate) fn number_bytes(v: &[u8], max: u64) -> Option<u64> {
+    let mut b = v;
     if b.first().is_some_and(|&c| blank(c)) || b.last().is_some_and(|&c| blank(c)) {
-        b = v.trim_ascii().as_bytes();
+        b = v.trim_ascii();
     }
     if b.is_empty() || b.len() > 20 {
         return None;
@@ -627,6 +736,76 @@ mod tests {
         let mut rd = reader(truncated);
         while rd.read_event().is_ok() {}
         assert_eq!(fast, rd.error_position(), "the same error position");
+    }
+
+    #[test]
+    fn the_strict_path_reads_only_what_the_reader_reads_alike() {
+        // (tag, what Strict reads: number and hits, or nothing)
+        let cases: &[(&str, Option<(u64, u64)>)] = &[
+            ("<line number=\"7\" hits=\"3\"/>", Some((7, 3))),
+            ("\n\t\t<line number=\"12\" hits=\"0\"/>", Some((12, 0))),
+            ("<line hits=\"3\" number=\"7\"/>", None),
+            ("<line number='7' hits=\"3\"/>", None),
+            ("<line  number=\"7\" hits=\"3\"/>", None),
+            ("<line number=\"7\" hits=\"3\" />", None),
+            ("<line number=\"7\" hits=\"&#51;\"/>", None),
+            ("<line number=\" 7\" hits=\"3\"/>", None),
+            ("<line number=\"\" hits=\"3\"/>", None),
+            ("<line number=\"99999999999999999999\" hits=\"3\"/>", None),
+            ("<lines number=\"7\" hits=\"3\"/>", None),
+            ("<line number=\"7\" hits=\"3\"></line>", None),
+            ("<line number=\"7\" hits=\"3", None),
+        ];
+        for (tag, want) in cases {
+            let xml = format!("<r>{tag}</r>");
+            let mut rd = reader(&xml);
+            assert!(matches!(
+                rd.read_event(),
+                Ok(quick_xml::events::Event::Start(_))
+            ));
+            let before = rd.get_ref().len();
+            let got = Strict::open(&rd, b"line").and_then(|mut t| {
+                let n = t.num(b"number")?;
+                let h = t.num(b"hits")?;
+                t.ends().then(|| {
+                    t.commit(&mut rd);
+                    (n, h)
+                })
+            });
+            assert_eq!(got, *want, "{tag}");
+            if got.is_none() {
+                assert_eq!(rd.get_ref().len(), before, "nothing consumed: {tag}");
+                continue;
+            }
+            // What it read, the reader and the attribute scanner read alike, and both end
+            // at the same place.
+            let mut slow = reader(&xml);
+            let _ = slow.read_event();
+            let Ok(quick_xml::events::Event::Empty(e)) = slow.read_event() else {
+                panic!("{tag}: not an empty element to the reader");
+            };
+            let values: Vec<(String, String)> = attrs(&e)
+                .map(|a| a.map(|a| (a.key.to_string(), a.value.to_string())))
+                .collect::<Result<_, _>>()
+                .expect("attributes");
+            let (n, h) = got.unwrap_or_default();
+            assert_eq!(
+                values,
+                [
+                    ("number".to_string(), n.to_string()),
+                    ("hits".to_string(), h.to_string())
+                ],
+                "{tag}"
+            );
+            assert_eq!(slow.get_ref().len(), rd.get_ref().len(), "{tag}");
+        }
+        // Text values: printable ASCII without quotes, markup or entities only.
+        let xml = "<r><c k=\"50% (1/2)\" j=\"a>b\"/></r>";
+        let mut rd = reader(xml);
+        let _ = rd.read_event();
+        let mut t = Strict::open(&rd, b"c").expect("open");
+        assert_eq!(t.attr(b"k"), Some(&b"50% (1/2)"[..]));
+        assert_eq!(t.attr(b"j"), None);
     }
 
     #[test]
