@@ -484,7 +484,7 @@ fn functions(p: &FileViewProps, title: &str, id: &str, list: &[FunctionInfo]) ->
     let heading = format!("{title} ({})", list.len());
     let h_id = format!("{id}-h");
     html! {
-        <section class={id.to_string()} aria-labelledby={h_id.clone()}>
+        <section class={id.to_string()}>
             <h3 id={h_id.clone()}>{ heading }</h3>
             <div class="sv-ftable" tabindex="0" role="region" aria-labelledby={h_id}>
             <table>
