@@ -91,6 +91,12 @@ test('big reports load side by side with progress bars; Cancel removes only its 
       await page.setInputFiles('#file-input', paths);
       const waiting = card(page, 'SCALED-30MB');
       await waiting.locator('label[data-field="phase"]', { hasText: /^Waiting…/ }).waitFor({ timeout: 30_000 });
+      // Cancelled at once, while it still waits its turn (on a busy machine the steps below
+      // can take long enough for the other two to finish and this one to start and load).
+      const cancel = waiting.getByRole('button', { name: 'Cancel loading coverage.SCALED-30MB.json' });
+      // Forced: the bars beside it move on while Playwright waits for a still element.
+      await cancel.click({ force: true });
+      await waiting.waitFor({ state: 'detached', timeout: 10_000 });
       const c = card(page, 'SCALED-60MB');
       const bar = c.locator('progress');
       await bar.waitFor();
@@ -103,10 +109,6 @@ test('big reports load side by side with progress bars; Cancel removes only its 
       // The rest of the page answers meanwhile: the loaded report stays shown and usable.
       await page.click('#tab-tree');
       await page.click('#tab-files');
-      const cancel = waiting.getByRole('button', { name: 'Cancel loading coverage.SCALED-30MB.json' });
-      // Forced: the bars beside it move on while Playwright waits for a still element.
-      await cancel.click({ force: true });
-      await waiting.waitFor({ state: 'detached', timeout: 10_000 });
       // The others carry on and load; the report loaded before keeps its figures.
       for (const name of ['coverage.SCALED-60MB.json', 'coverage.SCALED-32MB.json']) {
         await card(page, name).locator('dd[data-field="total"]').waitFor({ timeout: 180_000 });
