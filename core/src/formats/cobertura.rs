@@ -172,7 +172,7 @@ impl<'t> Reader<'t> {
             let in_lines = matches!(stack.last(), Some(Elem::ClassLines | Elem::MethodLines));
             // Most of a report: a <line/> as every writer writes it, read in place.
             if after_tag && in_lines {
-                if let Some(rec) = line_fast(&mut rd) {
+                if let Some(rec) = line_fast(&mut rd, self.text) {
                     let lines = match stack.last() {
                         Some(Elem::ClassLines) => self.class.as_mut().map(|c| &mut c.lines),
                         _ => self.method.as_mut().map(|m| &mut m.lines),
@@ -752,8 +752,8 @@ impl<'t> Reader<'t> {
 /// above 0, plain counts and a condition-coverage covgap reads: the line, read past.
 /// Anything else (what would be an error or a warning too) is left to the general reading.
 #[inline]
-fn line_fast(rd: &mut quick_xml::Reader<&[u8]>) -> Option<LineRec> {
-    let mut t = xml::Strict::open(rd, b"line")?;
+fn line_fast<'t>(rd: &mut quick_xml::Reader<&'t [u8]>, text: &'t str) -> Option<LineRec> {
+    let mut t = xml::Strict::open(rd, text, b"line")?;
     let line = t.num(b"number").filter(|&l| l != 0 && l <= MAX_COUNT)?;
     let hits = t.num(b"hits")?;
     let mut cond = None;

@@ -157,6 +157,12 @@ impl<'t> Reader<'t> {
         // `xml::next_empty` may read the empty elements that follow itself.
         let mut after_tag = false;
         loop {
+            // Most of a report, read in place when written as JaCoCo writes it: counters,
+            // a source file's lines, and whole methods (their start tag, counters and end
+            // tag, so the reader's own list of open elements is never out of step).
+            if after_tag && self.fast(&mut rd, &stack) {
+                continue;
+            }
             let fast = if after_tag {
                 xml::next_empty(&mut rd, self.text)
             } else {
@@ -503,26 +509,87 @@ impl<'t> Reader<'t> {
                         return Ok(kind);
                     }
                 };
-                let tally = Tally::new(u64::from(covered), u64::from(missed) + u64::from(covered));
-                let target = match parent {
-                    Some(Elem::Method) => self.method.as_mut().map(|m| &mut m.counts),
-                    Some(Elem::Class) => self.class.as_mut().map(|c| &mut c.counts),
-                    Some(Elem::Sourcefile) => self.source.as_mut().map(|s| &mut s.counts),
-                    Some(Elem::Report) => {
-                        self.has_report_counters = true;
-                        Some(&mut self.report_counts)
-                    }
-                    // Package and group counters are sums of what they hold.
-                    _ => None,
-                };
-                if let Some(t) = target.and_then(|c| c.get_mut(metric)) {
-                    // A repeated counter replaces the first: JaCoCo writes each type once.
-                    *t = tally;
-                }
+                self.set_counter(parent, metric, missed, covered);
             }
             _ => {}
         }
         Ok(kind)
+    }
+
+    /// A counter's figures, on the element it sits in.
+    #[inline]
+    fn set_counter(&mut self, parent: Option<Elem>, metric: Metric, missed: u32, covered: u32) {
+        let tally = Tally::new(u64::from(covered), u64::from(missed) + u64::from(covered));
+        let target = match parent {
+            Some(Elem::Method) => self.method.as_mut().map(|m| &mut m.counts),
+            Some(Elem::Class) => self.class.as_mut().map(|c| &mut c.counts),
+            Some(Elem::Sourcefile) => self.source.as_mut().map(|s| &mut s.counts),
+            Some(Elem::Report) => {
+                self.has_report_counters = true;
+                Some(&mut self.report_counts)
+            }
+            // Package and group counters are sums of what they hold.
+            _ => None,
+        };
+        if let Some(t) = target.and_then(|c| c.get_mut(metric)) {
+            // A repeated counter replaces the first: JaCoCo writes each type once.
+            *t = tally;
+        }
+    }
+
+    /// The elements most of a report is made of, read in place when written exactly as
+    /// JaCoCo writes them ([`xml::Strict`]) with values the general reading takes without
+    /// a word: `<counter/>` of a known type where counters belong, `<line/>` with all five
+    /// counts in a source file, and a whole `<method>` of a class holding only such
+    /// counters. Whether it read one; if not, nothing was consumed and the general
+    /// reading takes over (and says what is wrong, if anything is).
+    #[inline]
+    fn fast(&mut self, rd: &mut quick_xml::Reader<&'t [u8]>, stack: &[Elem]) -> bool {
+        let parent = stack.last().copied();
+        match parent {
+            Some(Elem::Sourcefile) => {
+                if let Some(l) = line_fast(rd, self.text) {
+                    if let Some(s) = self.source.as_mut() {
+                        s.lines.push(l);
+                    }
+                    return true;
+                }
+            }
+            Some(Elem::Class) if stack.len() < xml::MAX_DEPTH => {
+                let rest = xml::remaining(rd, self.text).unwrap_or_default();
+                if let Some((m, len)) = method_fast(rest) {
+                    if let Some(c) = self.class.as_mut() {
+                        c.methods.push(m);
+                    }
+                    if let Some(after) = rest.as_bytes().get(len..) {
+                        *rd.get_mut() = after;
+                    }
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        if matches!(
+            parent,
+            Some(
+                Elem::Report
+                    | Elem::Group
+                    | Elem::Package
+                    | Elem::Class
+                    | Elem::Method
+                    | Elem::Sourcefile
+            )
+        ) {
+            let rest = xml::remaining(rd, self.text).unwrap_or_default();
+            if let Some((metric, missed, covered, len)) = counter_fast(rest) {
+                self.set_counter(parent, metric, missed, covered);
+                if let Some(after) = rest.as_bytes().get(len..) {
+                    *rd.get_mut() = after;
+                }
+                return true;
+            }
+        }
+        false
     }
 
     fn close(&mut self, kind: Elem) {
@@ -563,29 +630,57 @@ impl<'t> Reader<'t> {
         } else {
             format!("{}/", p.name)
         };
-        let mut by_source: HashMap<&str, Vec<&ClassAcc>> = HashMap::new();
-        let sources: std::collections::HashSet<&str> =
-            p.sources.iter().map(|s| s.name.as_str()).collect();
-        let mut orphans = Vec::new();
-        for c in &p.classes {
-            match c.source.as_deref() {
-                Some(s) if sources.contains(s) => by_source.entry(s).or_default().push(c),
-                _ => orphans.push(c),
+        let PackageAcc {
+            mut classes,
+            mut sources,
+            ..
+        } = p;
+        // The classes of each source file name, in class order (every source file of that
+        // name gets them all), and the classes of none.
+        let mut slot_of: HashMap<&str, usize> = HashMap::new();
+        let mut uses: Vec<usize> = Vec::new();
+        for s in &sources {
+            let slot = *slot_of.entry(s.name.as_str()).or_insert_with(|| {
+                uses.push(0);
+                uses.len() - 1
+            });
+            if let Some(u) = uses.get_mut(slot) {
+                *u += 1;
             }
         }
-        for s in &p.sources {
+        let mut of_slot: Vec<Vec<usize>> = vec![Vec::new(); uses.len()];
+        let mut orphans = Vec::new();
+        for (i, c) in classes.iter().enumerate() {
+            match c.source.as_deref().and_then(|s| slot_of.get(s)) {
+                Some(&slot) => {
+                    if let Some(v) = of_slot.get_mut(slot) {
+                        v.push(i);
+                    }
+                }
+                None => orphans.push(i),
+            }
+        }
+        let slots: Vec<usize> = sources
+            .iter()
+            .map(|s| slot_of.get(s.name.as_str()).copied().unwrap_or(0))
+            .collect();
+        drop(slot_of);
+        for (s, slot) in sources.iter_mut().zip(slots) {
             let path = format!("{prefix}{}", s.name);
-            let classes = by_source
-                .get(s.name.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            let file = self.build_file(path, s, classes);
+            let mine = of_slot.get(slot).map(Vec::as_slice).unwrap_or(&[]);
+            // A class's names move into its regions, unless another source file of the
+            // same name needs them too.
+            let take = uses.get(slot) == Some(&1);
+            let file = self.build_file(path, s, &mut classes, mine, take);
             self.built.push(Built {
                 group: group.clone(),
                 file,
             });
         }
-        for c in orphans {
+        for i in orphans {
+            let Some(c) = classes.get_mut(i) else {
+                continue;
+            };
             let path = format!("{}.class", c.name);
             let p2 = path.clone();
             self.problems.no_source.add(|| format!("{p2:?}"));
@@ -593,20 +688,29 @@ impl<'t> Reader<'t> {
                 files: 1,
                 ..c.counts
             };
+            let mut regions = Vec::with_capacity(c.methods.len() + 1);
+            class_regions(c, &mut regions, true);
             self.built.push(Built {
                 group: group.clone(),
                 file: FileCoverage {
                     path,
                     counts,
-                    regions: class_regions(c),
+                    regions,
                     ..FileCoverage::default()
                 },
             });
         }
     }
 
-    fn build_file(&mut self, path: String, s: &SourceAcc, classes: &[&ClassAcc]) -> FileCoverage {
-        let mut lines = s.lines.clone();
+    fn build_file(
+        &mut self,
+        path: String,
+        s: &mut SourceAcc,
+        classes: &mut [ClassAcc],
+        mine: &[usize],
+        take: bool,
+    ) -> FileCoverage {
+        let mut lines = std::mem::take(&mut s.lines);
         if !lines.is_sorted_by_key(|l| l.nr) {
             lines.sort_by_key(|l| l.nr);
         }
@@ -620,12 +724,27 @@ impl<'t> Reader<'t> {
         }
         // JaCoCo's LINE counter: a line with any covered instruction is covered, one
         // whose instructions are all missed is missed (SourceNodeImpl.incrementLine).
-        let executed: Vec<u32> = lines.iter().filter(|l| l.ci > 0).map(|l| l.nr).collect();
-        let missing: Vec<u32> = lines
-            .iter()
-            .filter(|l| l.ci == 0 && l.mi > 0)
-            .map(|l| l.nr)
-            .collect();
+        // (The lists counted first, then filled once.)
+        let ran = lines.iter().filter(|l| l.ci > 0).count();
+        let missed = lines.iter().filter(|l| l.ci == 0 && l.mi > 0).count();
+        let with_branches = lines.iter().filter(|l| l.mb > 0 || l.cb > 0).count();
+        let mut executed = Vec::with_capacity(ran);
+        let mut missing = Vec::with_capacity(missed);
+        let mut line_branches = Vec::with_capacity(with_branches);
+        for l in &lines {
+            if l.ci > 0 {
+                executed.push(l.nr);
+            } else if l.mi > 0 {
+                missing.push(l.nr);
+            }
+            if l.mb > 0 || l.cb > 0 {
+                line_branches.push(LineBranches {
+                    line: l.nr,
+                    taken: l.cb,
+                    total: l.cb.saturating_add(l.mb),
+                });
+            }
+        }
         let counted_lines = Tally::new(
             executed.len() as u64,
             (executed.len() + missing.len()) as u64,
@@ -659,22 +778,27 @@ impl<'t> Reader<'t> {
                 )
             });
         }
-        let line_branches = lines
-            .iter()
-            .filter(|l| l.mb > 0 || l.cb > 0)
-            .map(|l| LineBranches {
-                line: l.nr,
-                taken: l.cb,
-                total: l.cb.saturating_add(l.mb),
-            })
-            .collect();
         FileCoverage {
             path,
             counts,
             executed_lines: executed,
             missing_lines: missing,
             line_branches,
-            regions: classes.iter().flat_map(|c| class_regions(c)).collect(),
+            regions: {
+                // Sized at once: a region per class and per method.
+                let n = mine
+                    .iter()
+                    .filter_map(|&i| classes.get(i))
+                    .map(|c| c.methods.len() + 1)
+                    .sum();
+                let mut v = Vec::with_capacity(n);
+                for &i in mine {
+                    if let Some(c) = classes.get_mut(i) {
+                        class_regions(c, &mut v, take);
+                    }
+                }
+                v
+            },
             ..FileCoverage::default()
         }
     }
@@ -770,25 +894,125 @@ impl<'t> Reader<'t> {
 }
 
 /// A class and its methods as regions.
-fn class_regions(c: &ClassAcc) -> Vec<Region> {
-    let mut v = Vec::with_capacity(c.methods.len() + 1);
+/// A class's regions (the class, then its methods) onto `v`; with `take`, its names move
+/// there (the class is not wanted again).
+fn class_regions(c: &mut ClassAcc, v: &mut Vec<Region>, take: bool) {
+    let name = |n: &mut String| {
+        if take {
+            std::mem::take(n)
+        } else {
+            n.clone()
+        }
+    };
     v.push(Region {
         kind: RegionKind::Class,
-        name: c.name.clone(),
+        name: name(&mut c.name),
         start_line: c.methods.iter().filter_map(|m| m.line).min(),
         hits: None,
         counts: c.counts,
         missing_lines: Vec::new(),
     });
-    v.extend(c.methods.iter().map(|m| Region {
+    v.extend(c.methods.iter_mut().map(|m| Region {
         kind: RegionKind::Function,
-        name: m.name.clone(),
+        name: name(&mut m.name),
         start_line: m.line,
         hits: None,
         counts: m.counts,
         missing_lines: Vec::new(),
     }));
-    v
+}
+
+/// The metric of a counter type JaCoCo writes.
+#[inline]
+fn metric_of(ty: &[u8]) -> Option<Metric> {
+    Some(match ty {
+        b"INSTRUCTION" => Metric::Instructions,
+        b"BRANCH" => Metric::Branches,
+        b"LINE" => Metric::Lines,
+        b"COMPLEXITY" => Metric::Complexity,
+        b"METHOD" => Metric::Methods,
+        b"CLASS" => Metric::Classes,
+        _ => return None,
+    })
+}
+
+/// A count as the general reading takes it ([`MAX_COUNT`] at most).
+#[inline]
+fn small(v: u64) -> Option<u32> {
+    u32::try_from(v).ok()
+}
+
+/// `<counter type="…" missed="…" covered="…"/>` next in `rest`, of a known type with
+/// counts the general reading takes: (metric, missed, covered, bytes read).
+#[inline]
+fn counter_fast(rest: &str) -> Option<(Metric, u32, u32, usize)> {
+    let mut t = xml::Strict::at(rest, b"counter")?;
+    let metric = metric_of(t.word(b"type")?)?;
+    let missed = small(t.num(b"missed")?)?;
+    let covered = small(t.num(b"covered")?)?;
+    Some((metric, missed, covered, t.empty_end()?))
+}
+
+/// `<line nr="…" mi="…" ci="…" mb="…" cb="…"/>` next in `rd`, all five counts ones the
+/// general reading takes: the line, read past.
+#[inline]
+fn line_fast<'t>(rd: &mut quick_xml::Reader<&'t [u8]>, text: &'t str) -> Option<Line> {
+    let mut t = xml::Strict::open(rd, text, b"line")?;
+    let l = Line {
+        nr: small(t.num(b"nr")?)?,
+        mi: small(t.num(b"mi")?)?,
+        ci: small(t.num(b"ci")?)?,
+        mb: small(t.num(b"mb")?)?,
+        cb: small(t.num(b"cb")?)?,
+    };
+    if !t.ends() {
+        return None;
+    }
+    t.commit(rd);
+    Some(l)
+}
+
+/// `<method name="…" desc="…" line="…">`, counters as [`counter_fast`] reads them, then
+/// `</method>`, next in `rest`, with values the general reading takes without a word: the
+/// method and the bytes it takes.
+fn method_fast(rest: &str) -> Option<(MethodAcc, usize)> {
+    let mut t = xml::Strict::at(rest, b"method")?;
+    let name = xml::value(&xml::Attr {
+        key: "name",
+        value: t.text(b"name")?,
+    })
+    .ok()?;
+    let desc = xml::value(&xml::Attr {
+        key: "desc",
+        value: t.text(b"desc")?,
+    })
+    .ok()?;
+    let line = small(t.num(b"line")?)?;
+    let mut at = t.start_end()?;
+    let mut counts = Counts::default();
+    loop {
+        let here = rest.get(at..)?;
+        if let Some(n) = xml::end_tag(here.as_bytes(), b"method") {
+            at += n;
+            break;
+        }
+        let (metric, missed, covered, n) = counter_fast(here)?;
+        if let Some(t) = counts.get_mut(metric) {
+            *t = Tally::new(u64::from(covered), u64::from(missed) + u64::from(covered));
+        }
+        at += n;
+    }
+    let mut full = String::with_capacity(name.len() + desc.len());
+    full.push_str(&name);
+    full.push_str(&desc);
+    Some((
+        MethodAcc {
+            name: full,
+            line: Some(line).filter(|&l| l > 0),
+            counts,
+        },
+        at,
+    ))
 }
 
 #[cfg(test)]

@@ -113,16 +113,47 @@ pub(crate) fn next_empty<'t>(
 /// other (another order, more blanks, single quotes, an entity, a truncated tag) is left
 /// untouched for them. Nothing is consumed until [`Strict::commit`].
 pub(crate) struct Strict<'t> {
+    /// The text `rest` ends, and where in it `rest` starts.
+    text: &'t str,
+    off: usize,
     rest: &'t [u8],
     i: usize,
+}
+
+/// What `rd` has left to read of `text`, as text (it stops after markup, so on a
+/// character boundary).
+#[inline(always)]
+pub(crate) fn remaining<'t>(rd: &Reader<&'t [u8]>, text: &'t str) -> Option<&'t str> {
+    text.get(text.len().checked_sub(rd.get_ref().len())?..)
 }
 
 impl<'t> Strict<'t> {
     /// `<name ` next in `rd` (after white space), where [`next_empty`] may read; the
     /// conditions are the same.
     #[inline(always)]
-    pub(crate) fn open<const N: usize>(rd: &Reader<&'t [u8]>, name: &[u8; N]) -> Option<Self> {
+    pub(crate) fn open<const N: usize>(
+        rd: &Reader<&'t [u8]>,
+        text: &'t str,
+        name: &[u8; N],
+    ) -> Option<Self> {
         let rest: &'t [u8] = rd.get_ref();
+        let mut t = Self::at_bytes(rest, name)?;
+        t.text = text;
+        t.off = text.len().checked_sub(rest.len())?;
+        Some(t)
+    }
+
+    /// `<name ` next in `text` (after white space): for a reader that reads on past a tag
+    /// before it commits.
+    #[inline(always)]
+    pub(crate) fn at<const N: usize>(text: &'t str, name: &[u8; N]) -> Option<Self> {
+        let mut t = Self::at_bytes(text.as_bytes(), name)?;
+        t.text = text;
+        Some(t)
+    }
+
+    #[inline(always)]
+    fn at_bytes<const N: usize>(rest: &'t [u8], name: &[u8; N]) -> Option<Self> {
         let mut i = 0;
         while rest.get(i).is_some_and(|&c| white(c)) {
             i += 1;
@@ -134,7 +165,12 @@ impl<'t> Strict<'t> {
         {
             return None;
         }
-        Some(Strict { rest, i: i + 1 + N })
+        Some(Strict {
+            text: "",
+            off: 0,
+            rest,
+            i: i + 1 + N,
+        })
     }
 
     /// The value of ` key="value"` next, as it is written (it holds nothing to unescape).
@@ -160,6 +196,56 @@ impl<'t> Strict<'t> {
             j += 1;
         }
         let v = at.get(from..j)?;
+        self.i += j + 1;
+        Some(v)
+    }
+
+    /// The value of ` key="value"` next, up to 16 bytes, as it is written, with no check
+    /// of what it holds: only for a caller that takes nothing but one of a few plain
+    /// words (letters), which then passes [`Strict::attr`]'s checks too.
+    #[inline(always)]
+    pub(crate) fn word<const K: usize>(&mut self, key: &[u8; K]) -> Option<&'t [u8]> {
+        let at = self.rest.get(self.i..)?;
+        if at.first() != Some(&b' ')
+            || at.get(1..).and_then(<[u8]>::first_chunk::<K>) != Some(key)
+            || at.get(K + 1..K + 3) != Some(b"=\"")
+        {
+            return None;
+        }
+        let from = K + 3;
+        let len = at.get(from..)?.iter().take(16).position(|&c| c == b'"')?;
+        let v = at.get(from..from + len)?;
+        self.i += from + len + 1;
+        Some(v)
+    }
+
+    /// The value of ` key="value"` next, as it is written, where the value may also hold
+    /// entity references and non-ASCII text (UTF-8, as the whole text is): for
+    /// [`value`] to unescape, as the general reading does.
+    #[inline(always)]
+    pub(crate) fn text<const K: usize>(&mut self, key: &[u8; K]) -> Option<&'t str> {
+        let at = self.rest.get(self.i..)?;
+        if at.first() != Some(&b' ')
+            || at.get(1..).and_then(<[u8]>::first_chunk::<K>) != Some(key)
+            || at.get(K + 1..K + 3) != Some(b"=\"")
+        {
+            return None;
+        }
+        let from = K + 3;
+        let mut j = from;
+        loop {
+            let c = *at.get(j)?;
+            if c == b'"' {
+                break;
+            }
+            if c < b' ' || matches!(c, b'<' | b'>' | b'\'' | 0x7f) {
+                return None;
+            }
+            j += 1;
+        }
+        // Cut at ASCII quotes, so on character boundaries.
+        let start = self.off + self.i;
+        let v = self.text.get(start + from..start + j)?;
         self.i += j + 1;
         Some(v)
     }
@@ -199,6 +285,19 @@ impl<'t> Strict<'t> {
         self.rest.get(self.i..self.i + 2) == Some(b"/>")
     }
 
+    /// Bytes from where the tag was looked for to past its `/>`, if it ends so here.
+    #[inline(always)]
+    pub(crate) fn empty_end(&self) -> Option<usize> {
+        self.ends().then_some(self.i + 2)
+    }
+
+    /// Bytes from where the tag was looked for to past its `>`, if a start tag ends so
+    /// here.
+    #[inline(always)]
+    pub(crate) fn start_end(&self) -> Option<usize> {
+        (self.rest.get(self.i) == Some(&b'>')).then_some(self.i + 1)
+    }
+
     /// Moves `rd` past the tag (which [`Strict::ends`] said is complete).
     #[inline(always)]
     pub(crate) fn commit(self, rd: &mut Reader<&'t [u8]>) {
@@ -206,6 +305,21 @@ impl<'t> Strict<'t> {
             *rd.get_mut() = after;
         }
     }
+}
+
+/// Bytes from the start of `rest` to past `</name>` if that comes next (after white
+/// space), written exactly so.
+#[inline(always)]
+pub(crate) fn end_tag<const N: usize>(rest: &[u8], name: &[u8; N]) -> Option<usize> {
+    let mut i = 0;
+    while rest.get(i).is_some_and(|&c| white(c)) {
+        i += 1;
+    }
+    let tag = rest.get(i..)?;
+    (tag.get(..2) == Some(b"</")
+        && tag.get(2..).and_then(<[u8]>::first_chunk::<N>) == Some(name)
+        && tag.get(N + 2) == Some(&b'>'))
+    .then_some(i + N + 3)
 }
 
 /// The text of an element read raw (`Reader::read_text`): entities replaced (only XML's
@@ -764,7 +878,7 @@ mod tests {
                 Ok(quick_xml::events::Event::Start(_))
             ));
             let before = rd.get_ref().len();
-            let got = Strict::open(&rd, b"line").and_then(|mut t| {
+            let got = Strict::open(&rd, &xml, b"line").and_then(|mut t| {
                 let n = t.num(b"number")?;
                 let h = t.num(b"hits")?;
                 t.ends().then(|| {
@@ -803,7 +917,7 @@ mod tests {
         let xml = "<r><c k=\"50% (1/2)\" j=\"a>b\"/></r>";
         let mut rd = reader(xml);
         let _ = rd.read_event();
-        let mut t = Strict::open(&rd, b"c").expect("open");
+        let mut t = Strict::open(&rd, xml, b"c").expect("open");
         assert_eq!(t.attr(b"k"), Some(&b"50% (1/2)"[..]));
         assert_eq!(t.attr(b"j"), None);
     }
