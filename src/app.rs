@@ -7,7 +7,7 @@ use crate::components::{
     Summary, TreeView,
 };
 use crate::sources::SourceFolder;
-use crate::state::{Action, AppState, SourceAction, Tab};
+use crate::state::{Action, AppState, SourceAction, Tab, View};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -151,6 +151,15 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let current = state.current_report().cloned();
+    // The tree is built the first time its tab is shown, and kept in the page after.
+    let tree_seen = {
+        let seen = use_mut_ref(|| false);
+        if state.view.tab == Tab::Tree {
+            *seen.borrow_mut() = true;
+        }
+        let seen = *seen.borrow();
+        seen
+    };
     let nothing_yet = state.loads.is_empty();
     let on_folder = {
         let d = dispatch.clone();
@@ -242,19 +251,25 @@ pub fn App(props: &AppProps) -> Html {
                         { for Tab::ALL.into_iter().map(|t| tab_button(&dispatch, state.view.tab, t)) }
                     </div>
                     <div role="tabpanel" id="panel" aria-labelledby={format!("tab-{}", state.view.tab.slug())}>
+                    // The file table and (once opened) the tree stay in the page while other
+                    // tabs are shown, hidden: switching back shows them as they were instead
+                    // of building thousands of cells again. Their views name their own tab,
+                    // so a tab switch alone does not re-render them.
+                    if let Some(loaded) = current.clone() {
+                        <FileTable loaded={loaded} view={View { tab: Tab::Files, ..state.view.clone() }}
+                            hidden={state.view.tab != Tab::Files}
+                            on_sort={to(&dispatch, Action::SortBy)} on_filter={to(&dispatch, Action::Filter)}
+                            on_hide_covered={unit(|| Action::ToggleHideCovered)} on_hide_empty={unit(|| Action::ToggleHideEmpty)} on_open={on_open.clone()} />
+                    }
+                    if let Some(loaded) = current.clone().filter(|_| tree_seen) {
+                        <TreeView loaded={loaded} view={View { tab: Tab::Tree, ..state.view.clone() }} expanded={state.expanded.clone()}
+                            hidden={state.view.tab != Tab::Tree}
+                            on_toggle={to(&dispatch, Action::ToggleDir)} on_expand_all={to(&dispatch, Action::ExpandAll)}
+                            on_open={on_open.clone()}
+                            on_effect={on_effect.clone()} />
+                    }
                     { match (state.view.tab, current) {
-                        (Tab::Files, Some(loaded)) => html! {
-                            <FileTable loaded={loaded} view={state.view.clone()} rows_shown={state.rows_shown}
-                                on_sort={to(&dispatch, Action::SortBy)} on_filter={to(&dispatch, Action::Filter)}
-                                on_hide_covered={unit(|| Action::ToggleHideCovered)} on_hide_empty={unit(|| Action::ToggleHideEmpty)}
-                                on_more={unit(|| Action::ShowMore)} on_open={on_open.clone()} />
-                        },
-                        (Tab::Tree, Some(loaded)) => html! {
-                            <TreeView loaded={loaded} view={state.view.clone()} expanded={state.expanded.clone()}
-                                on_toggle={to(&dispatch, Action::ToggleDir)} on_expand_all={to(&dispatch, Action::ExpandAll)}
-                                on_open={on_open.clone()}
-                                on_effect={on_effect.clone()} />
-                        },
+                        (Tab::Files | Tab::Tree, Some(_)) => html! {},
                         (Tab::Compare, _) => html! {
                             <ComparePanel reports={state.reports.clone()} current={state.current}
                                 plan_floor={state.plan.as_ref().and_then(|p| p.plan.floor)}
@@ -466,7 +481,6 @@ fn use_browser_effects(
     dispatch: &UseReducerDispatcher<AppState>,
 ) {
     use crate::io;
-    use crate::state::View;
     // The key listener is made once: it reads whether a file view is open from here.
     let in_file = use_mut_ref(|| false);
     *in_file.borrow_mut() = state.view.file.is_some();
@@ -495,6 +509,8 @@ fn use_browser_effects(
                 &hash,
                 &io::load_prefs(),
             )));
+            // The first file dropped should not wait for the parsing worker to start.
+            io::worker::prewarm();
             if hash.contains("demo=1") {
                 load_demo(&d);
             }

@@ -40,7 +40,15 @@ pub struct Loaded {
     pub totals: Counts,
     /// Directory tree with roll-ups.
     pub tree: TreeNode,
+    /// The file orders computed so far ([`Loaded::order`]), newest last.
+    orders: std::cell::RefCell<Vec<(View, Rc<Vec<usize>>)>>,
+    /// Each file's place in the name order, once a sort needed it.
+    rank: std::cell::OnceCell<Vec<u32>>,
 }
+
+/// Sort orders kept per report: switching back to a sort (or back to the files tab, which
+/// builds the table anew) does not sort 10,000 files again.
+const ORDERS_KEPT: usize = 6;
 
 /// Loads have unique ids and a loaded report never changes, so equality is identity.
 /// (Views compare props on every render; comparing whole reports would be O(report).)
@@ -80,7 +88,52 @@ impl Loaded {
             report,
             totals,
             tree,
+            orders: Default::default(),
+            rank: Default::default(),
         }
+    }
+
+    /// Every file's index in the order `view` sorts them (filter and hide toggles ignored),
+    /// computed once per sort, metric and target and kept for the report's life. Only the
+    /// name order compares paths; the others rank equal figures by it.
+    pub fn order(&self, view: &View) -> Rc<Vec<usize>> {
+        // What the order depends on: the sort, the metric, the target (gap and needed).
+        let key = View {
+            sort: view.sort,
+            desc: view.desc,
+            target: view.target,
+            metric: view.metric,
+            ..View::default()
+        };
+        {
+            let mut orders = self.orders.borrow_mut();
+            if let Some(i) = orders.iter().position(|(k, _)| *k == key) {
+                let hit = orders.remove(i);
+                let order = hit.1.clone();
+                orders.push(hit);
+                return order;
+            }
+        }
+        let by_name = View {
+            sort: Sort::By(SortKey::Name),
+            desc: false,
+            ..View::default()
+        };
+        let lens = self.lens(&key);
+        let order = Rc::new(if key.sort == by_name.sort && !key.desc {
+            crate::rows::sorted_files(&self.report.files, &key, &lens)
+        } else {
+            let rank = self
+                .rank
+                .get_or_init(|| crate::rows::name_rank(&self.report.files, &self.order(&by_name)));
+            crate::rows::sorted_files_ranked(&self.report.files, &key, &lens, rank)
+        });
+        let mut orders = self.orders.borrow_mut();
+        if orders.len() >= ORDERS_KEPT {
+            orders.remove(0);
+        }
+        orders.push((key, order.clone()));
+        order
     }
 }
 
@@ -332,9 +385,6 @@ impl Default for View {
     }
 }
 
-/// Rows shown at first in a big table; more on request.
-pub const PAGE_ROWS: usize = 200;
-
 /// The tree's first level opens by itself when it has at most this many directories.
 pub const AUTO_EXPAND_MAX: usize = 12;
 
@@ -380,8 +430,6 @@ pub struct AppState {
     pub current: Option<u32>,
     /// The bookmarkable view.
     pub view: View,
-    /// How many file rows are rendered.
-    pub rows_shown: usize,
     /// Tree directories the user expanded (paths).
     pub expanded: BTreeSet<String>,
     /// Message for the screen-reader live region.
@@ -428,7 +476,6 @@ impl Default for AppState {
             reports: Vec::new(),
             current: None,
             view: View::default(),
-            rows_shown: PAGE_ROWS,
             expanded: BTreeSet::new(),
             announcement: String::new(),
             help_open: false,
@@ -522,8 +569,6 @@ pub enum Action {
     FlipTab,
     /// Close the help and the paste box (Escape).
     CloseOverlays,
-    /// Render more rows of the table.
-    ShowMore,
     /// Expand or collapse a tree directory.
     ToggleDir(String),
     /// Expand or collapse every directory.
@@ -888,10 +933,7 @@ impl AppState {
                     self.view.desc = !matches!(key, Sort::By(SortKey::Name | SortKey::Cover));
                 }
             }
-            Action::Filter(f) => {
-                self.view.filter = f;
-                self.rows_shown = PAGE_ROWS;
-            }
+            Action::Filter(f) => self.view.filter = f,
             Action::ToggleHideCovered => self.view.hide_covered = !self.view.hide_covered,
             Action::ToggleHideEmpty => self.view.hide_empty = !self.view.hide_empty,
             Action::SetTarget(t) => {
@@ -919,7 +961,6 @@ impl AppState {
                 self.help_open = false;
                 self.paste_open = false;
             }
-            Action::ShowMore => self.rows_shown += PAGE_ROWS * 5,
             Action::ToggleDir(path) => {
                 if !self.expanded.remove(&path) {
                     self.expanded.insert(path);
@@ -1098,7 +1139,6 @@ impl AppState {
     fn select(&mut self, id: u32) {
         self.pending = None;
         if self.current != Some(id) {
-            self.rows_shown = PAGE_ROWS;
             self.expanded.clear();
         }
         self.current = Some(id);
@@ -1474,6 +1514,39 @@ impl View {
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).
+/// The links from a list's rows to their files' views ([`View::to_hash`] with the file
+/// set): the hash is worked out once per list, and each row's link is that hash with its
+/// path in place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileHref {
+    before: String,
+    after: String,
+}
+
+impl FileHref {
+    /// The links for the rows of a list seen through `view`.
+    pub fn new(view: &View) -> FileHref {
+        // The path is the first parameter and every value is encoded, so the marker's
+        // encoding ("%00") appears once, where the path goes.
+        let hash = View {
+            file: Some("\0".into()),
+            line: None,
+            ..view.clone()
+        }
+        .to_hash();
+        let (before, after) = hash.split_once("%00").unwrap_or((&hash, ""));
+        FileHref {
+            before: before.into(),
+            after: after.into(),
+        }
+    }
+
+    /// The link to `path`'s view: equal to [`View::to_hash`] of the view with the file set.
+    pub fn to(&self, path: &str) -> String {
+        format!("{}{}{}", self.before, encode(path), self.after)
+    }
+}
+
 fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {

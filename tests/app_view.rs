@@ -205,7 +205,6 @@ async fn file_names_show_their_invisible_characters() {
         1,
         "h.json",
     )));
-    s.apply(Action::ShowMore);
     let html = render(s.clone()).await;
     assert!(html.contains("src/rtl_⟨U+202E⟩gnp.exe.py"));
     assert!(
@@ -225,4 +224,54 @@ async fn file_names_show_their_invisible_characters() {
         !html.contains(">rtl_\u{202E}"),
         "only data attributes keep the raw path"
     );
+}
+
+#[tokio::test]
+async fn a_long_file_table_renders_a_window_of_rows_and_says_how_many_there_are() {
+    // jinja2's report four times over under scaled-copy-NNNN/ (as scripts/make-scaled.mjs
+    // builds the big benchmark reports): 216 files, more than a table renders at once.
+    let bytes = std::fs::read(
+        root().join("tests/fixtures/jinja2-3.1.6/coveragepy-7.17.3-branch/coverage.json"),
+    )
+    .expect("fixture");
+    let mut r = parse("coverage.json", &bytes, ParseOptions::default()).expect("parses");
+    let one = r.files.clone();
+    r.files = (0..4)
+        .flat_map(|k| {
+            one.iter().cloned().map(move |mut f| {
+                f.path = format!("scaled-copy-{k:04}/{}", f.path);
+                f
+            })
+        })
+        .collect();
+    let total = r.files.len();
+    assert!(total > covgap_app::rows::RENDER_ALL_MAX);
+    let mut s = AppState::default();
+    started(&mut s, 1, "big.json");
+    s.apply(Action::LoadDone(Rc::new(Loaded::new(
+        1,
+        "big.json".into(),
+        bytes.len() * 4,
+        r,
+    ))));
+    let html = render(s).await;
+    let table = element(&html, "file-table", "table");
+    assert!(table.contains(&format!("aria-rowcount=\"{}\"", total + 1)));
+    let rows = table.matches("<tr aria-rowindex=").count();
+    assert_eq!(rows, covgap_app::rows::FIRST_WINDOW);
+    assert!(table.contains("aria-rowindex=\"2\""));
+    assert!(!table.contains(&format!(
+        "aria-rowindex=\"{}\"",
+        covgap_app::rows::FIRST_WINDOW + 2
+    )));
+    // The rest of the rows are stood in for by a spacer of their height, hidden from
+    // assistive technology; the count above the table says every file is there.
+    let at = table
+        .rfind("class=\"spacer\"")
+        .expect("a spacer after the rows");
+    let spacer = &table[table[..at].rfind("<tr").expect("its row")..];
+    let px = (total - covgap_app::rows::FIRST_WINDOW) as f64 * 29.0;
+    assert!(spacer.contains(&format!("height=\"{px:.0}\"")), "{spacer}");
+    assert!(spacer.contains("aria-hidden=\"true\""));
+    assert!(html.contains(&format!("{total} of {total} files")));
 }

@@ -147,17 +147,12 @@ pub fn bar(value: f64, target: Option<f64>, label: &str) -> Html {
 /// kept so the link reopens the list as it was). A plain click opens it in the page
 /// through `on_open`; a click with a modifier (new tab, new window) is the browser's.
 pub fn file_link(
-    view: &crate::state::View,
+    href: &crate::state::FileHref,
     path: &str,
     label: Html,
     on_open: &Callback<String>,
 ) -> Html {
-    let href = crate::state::View {
-        file: Some(path.to_string()),
-        line: None,
-        ..view.clone()
-    }
-    .to_hash();
+    let href = href.to(path);
     let onclick = {
         let (cb, path) = (on_open.clone(), path.to_string());
         Callback::from(move |e: MouseEvent| {

@@ -1,10 +1,12 @@
 //! The file table: sortable by any column, filterable, with the gap to target and the
-//! statements needed per file. Big reports render a page of rows with "show more".
+//! statements needed per file. Long tables render only the rows on screen and a margin
+//! ([`RowWindow`]): two spacers stand in for the rest, so a sort or a keystroke on a
+//! 10,000-file report re-renders a few dozen rows.
 
 use super::pct_cell;
 use crate::fmt;
-use crate::rows::{filter_order, narrows, sorted_files};
-use crate::state::{Lens, Loaded, Sort, View};
+use crate::rows::{filter_order, narrows, RowWindow, RENDER_ALL_MAX};
+use crate::state::{FileHref, Lens, Loaded, Sort, View};
 use covgap_core::analysis::gaps::Gap;
 use covgap_core::analysis::{missing_ranges, SortKey};
 use covgap_core::{Counts, Metric, Tool};
@@ -19,8 +21,6 @@ pub struct FileTableProps {
     pub loaded: Rc<Loaded>,
     /// Sort, filter, target.
     pub view: View,
-    /// How many rows to render.
-    pub rows_shown: usize,
     /// A header was clicked.
     pub on_sort: Callback<Sort>,
     /// Filter text typed.
@@ -29,11 +29,12 @@ pub struct FileTableProps {
     pub on_hide_covered: Callback<()>,
     /// "Hide empty files" toggled.
     pub on_hide_empty: Callback<()>,
-    /// "Show more" pressed.
-    pub on_more: Callback<()>,
     /// A file's link was followed: open its view.
     #[prop_or_default]
     pub on_open: Callback<String>,
+    /// Kept in the page but not shown (another tab is).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// A column of the file and tree tables.
@@ -217,7 +218,13 @@ pub fn cells(cols: &[Col], lens: &Lens, c: &Counts, missing: Option<String>, tar
             Col::Target => html! { <td class="num">{ target }</td> },
             Col::Gap => html! { <td class="num">{ if g.passes { "—".to_string() } else { fmt::pp(g.gap_pp) } }</td> },
             Col::Needed => html! { <td class="num">{ needed(&g) }</td> },
-            Col::MissingLines => html! { <td class="missing">{ missing.clone().unwrap_or_default() }</td> },
+            Col::MissingLines => {
+                // Long lists are cut to one line in a windowed table: the whole list is
+                // the cell's tooltip (and the file view shows every line).
+                let text = missing.clone().unwrap_or_default();
+                let title = (text.len() > 60).then(|| text.clone());
+                html! { <td class="missing" title={title}>{ text }</td> }
+            }
             Col::Name => html! {},
         }) }
         </>
@@ -232,7 +239,38 @@ pub fn FileTable(p: &FileTableProps) -> Html {
     let lens = p.loaded.lens(&p.view);
     let cols = columns(&p.loaded, &lens);
     let visible = use_visible(&p.loaded, &p.view, &lens);
-    let shown = visible.len().min(p.rows_shown);
+    let body = use_node_ref();
+    let window = use_state_eq(RowWindow::default);
+    {
+        // Measure where the rows are after each change of rows, and on every scroll and
+        // resize: the window only changes (and re-renders) when a step of rows goes by.
+        let set = window.setter();
+        let body = body.clone();
+        let total = visible.len();
+        // Only the number of rows moves the window (a new sort keeps it where it is), and
+        // being shown again (the page may have scrolled meanwhile).
+        use_effect_with((total, p.hidden), move |&(total, hidden)| {
+            let watch = (total > RENDER_ALL_MAX && !hidden).then(|| {
+                let update = Callback::from(move |()| {
+                    if let Some(vp) = crate::io::body_viewport(&body) {
+                        set.set(RowWindow::measured(vp));
+                    }
+                });
+                update.emit(());
+                crate::io::watch_viewport(update)
+            });
+            move || drop(watch)
+        });
+    }
+    let total = visible.len();
+    let windowed = total > RENDER_ALL_MAX;
+    let rows = window.rows_of(total);
+    let spacer = |n: usize| {
+        let px = format!("{:.0}", n as f64 * window.row_px);
+        html! {
+            <tr class="spacer" aria-hidden="true"><td colspan={cols.len().to_string()}><svg width="1" height={px}></svg></td></tr>
+        }
+    };
     let on_filter = {
         let cb = p.on_filter.clone();
         Callback::from(move |e: InputEvent| {
@@ -242,11 +280,11 @@ pub fn FileTable(p: &FileTableProps) -> Html {
     };
     let hide_covered = p.on_hide_covered.reform(|_: Event| ());
     let hide_empty = p.on_hide_empty.reform(|_: Event| ());
-    let more = p.on_more.reform(|_: MouseEvent| ());
     let t = p.view.target;
     let target = format!("{}%", fmt::pct(&t.percent.to_string()));
+    let href = FileHref::new(&p.view);
     html! {
-        <section class="files" aria-labelledby="files-title">
+        <section class="files" aria-labelledby="files-title" hidden={p.hidden}>
             <div class="controls">
                 <h2 id="files-title">{"Files"}</h2>
                 <label class="field grow">
@@ -257,51 +295,41 @@ pub fn FileTable(p: &FileTableProps) -> Html {
                 </label>
                 <label class="check"><input type="checkbox" id="hide-covered" checked={p.view.hide_covered} onchange={hide_covered} />{"Hide fully covered"}</label>
                 <label class="check"><input type="checkbox" id="hide-empty" checked={p.view.hide_empty} onchange={hide_empty} />{"Hide empty files"}</label>
-                <span class="count" data-field="row-count" aria-live="polite">{ format!("{} of {} files", fmt::count(visible.len() as u64), fmt::count(r.files.len() as u64)) }</span>
+                <span class="count" data-field="row-count" aria-live="polite">{ format!("{} of {} files", fmt::count(total as u64), fmt::count(r.files.len() as u64)) }</span>
             </div>
             <div class="table-wrap" tabindex="0" role="region" aria-label="File table, scrolls sideways">
-            <table class="data" id="file-table">
+            <table class={classes!("data", windowed.then_some("windowed"))} id="file-table"
+                aria-rowcount={windowed.then(|| (total + 1).to_string())}>
                 <thead>{ header(&p.view, &lens, &cols, &p.on_sort) }</thead>
-                <tbody>
-                { for visible.iter().take(shown).filter_map(|&i| r.files.get(i)).map(|f| {
+                <tbody ref={body}>
+                if windowed { { spacer(rows.start) } }
+                { for rows.clone().filter_map(|i| Some((i, r.files.get(*visible.get(i)?)?))).map(|(i, f)| {
+                    let missing = missing_ranges(f, branches);
                     html! {
-                        <tr>
-                            <th scope="row" class="path">{ super::file_link(&p.view, &f.path, super::path_text(&f.path), &p.on_open) }</th>
-                            { cells(&cols, &lens, &f.counts, Some(missing_ranges(f, branches)), &target) }
+                        <tr aria-rowindex={windowed.then(|| (i + 2).to_string())}>
+                            <th scope="row" class="path">{ super::file_link(&href, &f.path, super::path_text(&f.path), &p.on_open) }</th>
+                            { cells(&cols, &lens, &f.counts, Some(missing), &target) }
                         </tr>
                     }
                 }) }
+                if windowed { { spacer(total - rows.end) } }
                 </tbody>
             </table>
             </div>
             if visible.is_empty() {
                 <p class="note">{ if r.files.is_empty() { "This report has no files." } else { "No file matches the filter." } }</p>
             }
-            if shown < visible.len() {
-                <p class="more">
-                    <button type="button" id="show-more" onclick={more}>{ format!("Show more ({} of {} shown)", fmt::count(shown as u64), fmt::count(visible.len() as u64)) }</button>
-                </p>
-            }
         </section>
     }
 }
 
 /// The rows to show, without redoing work the last render did: the sort order is computed
-/// once per report and sort (not per keystroke or per re-render), and typing more of a
-/// plain filter filters the rows the last filter kept rather than every file.
+/// once per report and sort ([`Loaded::order`]: not per keystroke, re-render or return to
+/// the tab), and typing more of a plain filter filters the rows the last filter kept
+/// rather than every file.
 #[hook]
 fn use_visible(loaded: &Rc<Loaded>, view: &View, lens: &Lens) -> Rc<Vec<usize>> {
-    // What the order depends on: the sort, the metric, the target (gap and needed).
-    let sort_view = View {
-        sort: view.sort,
-        desc: view.desc,
-        target: view.target,
-        metric: view.metric,
-        ..View::default()
-    };
-    let order = use_memo((loaded.clone(), sort_view), |(l, v)| {
-        sorted_files(&l.report.files, v, &l.lens(v))
-    });
+    let order = loaded.order(view);
     let last = use_mut_ref(|| None::<(Rc<Vec<usize>>, View, Rc<Vec<usize>>)>);
     let mut last = last.borrow_mut();
     let files = &loaded.report.files;

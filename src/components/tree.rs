@@ -31,6 +31,9 @@ pub struct TreeViewProps {
     /// Focus moves (the keyboard walks the rows).
     #[prop_or_default]
     pub on_effect: Callback<Effect>,
+    /// Kept in the page but not shown (another tab is).
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// A row in sight, for the keyboard (WAI-ARIA treegrid: Up/Down/Home/End move, Right opens
@@ -53,6 +56,8 @@ struct Keys {
     effect: Callback<Effect>,
     open: Callback<String>,
     active: UseStateSetter<Option<String>>,
+    /// The file rows' links.
+    href: crate::state::FileHref,
 }
 
 /// The id of the row at `i` among the rows in sight.
@@ -80,6 +85,7 @@ pub fn TreeView(p: &TreeViewProps) -> Html {
         effect: p.on_effect.clone(),
         open: p.on_open.clone(),
         active: active.setter(),
+        href: crate::state::FileHref::new(&p.view),
     };
     let mut rows = Vec::new();
     for c in &p.loaded.tree.children {
@@ -100,7 +106,7 @@ pub fn TreeView(p: &TreeViewProps) -> Html {
     let expand = p.on_expand_all.reform(|_: MouseEvent| true);
     let collapse = p.on_expand_all.reform(|_: MouseEvent| false);
     html! {
-        <section class="tree" aria-labelledby="tree-title">
+        <section class="tree" aria-labelledby="tree-title" hidden={p.hidden}>
             <div class="controls">
                 <h2 id="tree-title">{"Directories"}</h2>
                 <button type="button" class="small" onclick={expand}>{"Expand all"}</button>
@@ -148,7 +154,12 @@ fn walk(
     let open = p.expanded.contains(&node.path);
     let depth_class = format!("d{}", depth.min(MAX_DEPTH_CLASS));
     let name = match file {
-        Some(f) => super::file_link(&p.view, &f.path, super::path_text(&node.name), &p.on_open),
+        Some(f) => super::file_link(
+            &keys.href,
+            &f.path,
+            super::path_text(&node.name),
+            &p.on_open,
+        ),
         None => {
             let path = node.path.clone();
             let toggle = p.on_toggle.reform(move |_: MouseEvent| path.clone());

@@ -68,3 +68,16 @@ pub fn push_file_hash(_h: &str) {}
 pub fn leave_file_view(close: impl FnOnce()) {
     close();
 }
+
+/// Natively nothing is on screen: tables render their first rows.
+pub fn body_viewport(_body: &yew::NodeRef) -> Option<crate::rows::Viewport> {
+    None
+}
+
+/// Natively nothing scrolls.
+pub struct ViewportWatch;
+
+/// Natively nothing scrolls: no watch.
+pub fn watch_viewport(_f: yew::Callback<()>) -> Option<ViewportWatch> {
+    None
+}

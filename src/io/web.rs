@@ -627,3 +627,35 @@ pub fn copy_text(text: &str, done: yew::Callback<bool>) {
 pub fn crash_for_test() {
     panic!("crash requested by covgapCrashForTest");
 }
+
+/// Where a table body's rows are on screen: its top relative to the viewport, the
+/// viewport's height and one rendered row's height (`None` before a row is in the page).
+pub fn body_viewport(body: &yew::NodeRef) -> Option<crate::rows::Viewport> {
+    let el = body.cast::<web_sys::Element>()?;
+    let row = el.query_selector("tr:not(.spacer)").ok()??;
+    let row = row.get_bounding_client_rect().height();
+    if row <= 0.0 {
+        // Not laid out (hidden): nothing to measure.
+        return None;
+    }
+    let height = web_sys::window()?.inner_height().ok()?.as_f64()?;
+    Some(crate::rows::Viewport {
+        top: el.get_bounding_client_rect().top(),
+        height,
+        row,
+    })
+}
+
+/// Listeners on the window's scroll and resize events, removed when dropped.
+pub struct ViewportWatch(#[allow(dead_code)] [gloo::events::EventListener; 2]);
+
+/// Calls `f` whenever the page scrolls or the window is resized (passive listeners), until
+/// the returned watch is dropped.
+pub fn watch_viewport(f: yew::Callback<()>) -> Option<ViewportWatch> {
+    let w = web_sys::window()?;
+    let listen = |ty: &'static str| {
+        let f = f.clone();
+        gloo::events::EventListener::new(&w, ty, move |_| f.emit(()))
+    };
+    Some(ViewportWatch([listen("scroll"), listen("resize")]))
+}

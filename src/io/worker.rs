@@ -290,6 +290,15 @@ pub fn load_blob_with(
     LoadHandle { id }
 }
 
+/// Starts a parsing worker ahead of the next load, so that load does not wait for the
+/// worker's WebAssembly to be fetched, compiled and started (a few hundred milliseconds
+/// on a slow machine). At most one such spare exists; a load takes it, and the next
+/// spare is started once no load is running. Natively nothing happens.
+pub fn prewarm() {
+    #[cfg(target_arch = "wasm32")]
+    web::prewarm();
+}
+
 #[cfg(target_arch = "wasm32")]
 mod web {
     use super::*;
@@ -324,11 +333,23 @@ mod web {
         _on_error: Closure<dyn FnMut(ErrorEvent)>,
     }
 
+    /// A worker started before any load asked for it ([`super::prewarm`]).
+    struct Spare {
+        worker: Worker,
+        /// The worker's "ready" message, once it came.
+        ready: Rc<RefCell<Option<JsValue>>>,
+        /// It failed to start (its files could not be loaded): not to be used.
+        failed: Rc<std::cell::Cell<bool>>,
+        _on_message: Closure<dyn FnMut(MessageEvent)>,
+        _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    }
+
     #[derive(Default)]
     struct State {
         slots: Option<Slots>,
         jobs: HashMap<u32, Rc<Job>>,
         running: HashMap<u32, Running>,
+        spare: Option<Spare>,
     }
 
     thread_local! {
@@ -404,6 +425,9 @@ mod web {
         for j in next {
             run(j);
         }
+        // Once nothing is loading, have a worker ready for the next file (after the page
+        // has rendered what this load brought).
+        gloo_timers::callback::Timeout::new(1_000, prewarm).forget();
     }
 
     pub fn cancel(id: u32) {
@@ -412,16 +436,66 @@ mod web {
         }
     }
 
+    pub fn prewarm() {
+        let needed = STATE.with(|s| {
+            let s = s.borrow();
+            s.spare.is_none() && s.running.is_empty()
+        });
+        if !needed {
+            return;
+        }
+        let Ok(worker) = Worker::new(WORKER_URL) else {
+            // A load will try again, and fall back if it must.
+            return;
+        };
+        let ready = Rc::new(RefCell::new(None));
+        let failed = Rc::new(std::cell::Cell::new(false));
+        let r = ready.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            *r.borrow_mut() = Some(e.data());
+        });
+        let f = failed.clone();
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+            e.prevent_default();
+            f.set(true);
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        STATE.with(|s| {
+            s.borrow_mut().spare = Some(Spare {
+                worker,
+                ready,
+                failed,
+                _on_message: on_message,
+                _on_error: on_error,
+            })
+        });
+    }
+
+    /// The spare worker if there is a usable one, with its "ready" message if it came.
+    fn take_spare() -> Option<(Worker, Option<JsValue>, Spare)> {
+        let spare = STATE.with(|s| s.borrow_mut().spare.take())?;
+        if spare.failed.get() {
+            spare.worker.terminate();
+            return None;
+        }
+        let ready = spare.ready.borrow_mut().take();
+        Some((spare.worker.clone(), ready, spare))
+    }
+
     fn run(job: Rc<Job>) {
         if job.force_main_thread {
             return fallback(job, None);
         }
-        let worker = match Worker::new(WORKER_URL) {
-            Ok(w) => w,
-            Err(e) => return fallback(job, Some(js_message(&e))),
+        let (worker, ready, spare) = match take_spare() {
+            Some((w, ready, spare)) => (w, ready, Some(spare)),
+            None => match Worker::new(WORKER_URL) {
+                Ok(w) => (w, None, None),
+                Err(e) => return fallback(job, Some(js_message(&e))),
+            },
         };
         let id = job.id;
-        let started = Rc::new(std::cell::Cell::new(false));
+        let started = Rc::new(std::cell::Cell::new(ready.is_some()));
         let (j, w, st) = (job.clone(), worker.clone(), started.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             st.set(true);
@@ -453,16 +527,22 @@ mod web {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The spare's own handlers are no longer the worker's: free them.
+        drop(spare);
         STATE.with(|s| {
             s.borrow_mut().running.insert(
                 id,
                 Running {
-                    worker,
+                    worker: worker.clone(),
                     _on_message: on_message,
                     _on_error: on_error,
                 },
             )
         });
+        if let Some(ready) = ready {
+            // A spare that is already running: it said "ready" before this load existed.
+            self::on_message(&job, &worker, &ready);
+        }
     }
 
     fn on_message(job: &Rc<Job>, worker: &Worker, data: &JsValue) {
