@@ -35,10 +35,11 @@ async function pick(page, files) {
 test('a dropped report loads through the worker and gives coverage.py\'s totals', async () => {
   const app = await open();
   try {
-    await load(app.page, app.url);
-    // The page's own bundle has no readers: whatever reads the file is the worker.
+    // The page's own bundle has no readers: whatever reads the file is the worker (one is
+    // started ahead of the first drop, so listen from the start).
     const workers = [];
     app.page.on('worker', w => workers.push(w.url()));
+    await load(app.page, app.url);
     await dropFiles(app.page, [{ path: fixture(JINJA), name: 'jinja.coverage.json' }]);
     const h = await headline(app.page, 'jinja.coverage.json');
     const t = await toolTotals(JINJA);

@@ -238,7 +238,7 @@ test('a picked folder: every line of several files against coverage.py\'s lists;
 
     // From the directory tree too.
     await page.click('#tab-tree');
-    await page.click('a.file-open[data-open="src/packaging/tags.py"]');
+    await page.click('#tree-table a.file-open[data-open="src/packaging/tags.py"]');
     await page.waitForSelector('.sv-code [data-line]');
     assert.match(await page.evaluate(() => location.hash), /&tab=tree/);
     await page.keyboard.press('u');

@@ -81,12 +81,15 @@ fn insert(node: &mut TreeNode, parts: &[&str], file: usize, counts: Counts) {
     let Some((first, rest)) = parts.split_first() else {
         return;
     };
-    let path = if node.path.is_empty() {
-        first.to_string()
-    } else {
-        format!("{}/{first}", node.path)
+    let path = |node: &TreeNode| {
+        if node.path.is_empty() {
+            first.to_string()
+        } else {
+            format!("{}/{first}", node.path)
+        }
     };
     if rest.is_empty() {
+        let path = path(node);
         node.children.push(TreeNode {
             name: first.to_string(),
             path,
@@ -96,13 +99,18 @@ fn insert(node: &mut TreeNode, parts: &[&str], file: usize, counts: Counts) {
         });
         return;
     }
-    let pos = node
-        .children
-        .iter()
-        .position(|c| c.file.is_none() && c.name == *first);
+    // Reports list a directory's files together: its node is nearly always the one added
+    // last, so look there before searching (a report of 10,000 files under 200 top-level
+    // directories builds its tree in one pass instead of 10,000 searches).
+    let is_dir = |c: &TreeNode| c.file.is_none() && c.name == *first;
+    let pos = match node.children.last() {
+        Some(c) if is_dir(c) => Some(node.children.len() - 1),
+        _ => node.children.iter().rposition(is_dir),
+    };
     let pos = match pos {
         Some(p) => p,
         None => {
+            let path = path(node);
             node.children.push(TreeNode {
                 name: first.to_string(),
                 path,
@@ -175,5 +183,35 @@ mod tests {
             (24, 20, 2)
         );
         assert_eq!(t.directories().len(), 3);
+    }
+
+    #[test]
+    fn a_directorys_files_need_not_be_listed_together() {
+        let sorted = [
+            f("a/x.py", 1, 1),
+            f("a/y.py", 2, 1),
+            f("a/z/w.py", 3, 0),
+            f("b.py", 4, 4),
+            f("c/v.py", 5, 2),
+        ];
+        let mixed = [
+            f("a/x.py", 1, 1),
+            f("c/v.py", 5, 2),
+            f("b.py", 4, 4),
+            f("a/z/w.py", 3, 0),
+            f("a/y.py", 2, 1),
+        ];
+        let (s, m) = (build_tree(&sorted), build_tree(&mixed));
+        let shape = |t: &TreeNode| {
+            t.directories()
+                .iter()
+                .map(|d| (d.path.clone(), d.counts.statements.total, d.counts.files))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shape(&s), shape(&m));
+        assert_eq!(s.counts, m.counts);
+        // One node per directory however its files came.
+        assert_eq!(m.find("a").map(|a| a.counts.files), Some(3));
+        assert_eq!(m.children.iter().filter(|c| c.name == "a").count(), 1);
     }
 }
