@@ -171,12 +171,12 @@ pub fn narrows(old: &View, new: &View) -> bool {
 /// report costs the same as on a small one.
 pub const RENDER_ALL_MAX: usize = 120;
 /// Rows rendered before the page has been measured (and in server-side rendering).
-pub const FIRST_WINDOW: usize = 48;
+pub const FIRST_WINDOW: usize = 32;
 /// The window moves in steps of this many rows (even, so the rows' stripes stay put):
 /// scrolling re-renders once per step, not per pixel.
-pub const WINDOW_STEP: usize = 16;
+pub const WINDOW_STEP: usize = 8;
 /// Rows kept rendered beyond each edge of the screen.
-pub const OVERSCAN: usize = 8;
+pub const OVERSCAN: usize = 4;
 
 /// Where a table's rows are on screen, as the browser measured it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -297,7 +297,7 @@ mod tests {
         assert_eq!(w.rows_of(50), 0..50, "short tables render every row");
         assert_eq!(w.rows_of(10_000), 0..FIRST_WINDOW);
         // At the top of the page, the body 300 px down a 900 px viewport, 30 px rows:
-        // rows 0..20 are on screen; 8 more, rounded up to a step of 16.
+        // rows 0..20 are on screen; 4 more, rounded up to a step of 8.
         let vp = |top: f64| Viewport {
             top,
             height: 900.0,
@@ -306,20 +306,20 @@ mod tests {
         assert_eq!(RowWindow::measured(vp(300.0)).rows, 0..32);
         // Scrolled 3,000 px into the body: rows 100..130 on screen.
         let w = RowWindow::measured(vp(-3000.0));
-        assert_eq!(w.rows, 80..144);
+        assert_eq!(w.rows, 96..136);
         assert!(w.rows.contains(&100) && w.rows.contains(&131));
-        assert_eq!(w.rows.start % WINDOW_STEP, 0);
+        assert!(w.rows.start.is_multiple_of(WINDOW_STEP));
         // Scrolling within a step keeps the same window (no re-render).
-        assert_eq!(RowWindow::measured(vp(-3100.0)).rows, w.rows);
+        assert_eq!(RowWindow::measured(vp(-3050.0)).rows, w.rows);
         // The table got shorter (a filter) while scrolled far down: the window moves up.
         let far = RowWindow::measured(vp(-290_000.0));
         let r = far.rows_of(500);
         assert!(
-            r.end == 500 && r.len() >= WINDOW_STEP && r.start % WINDOW_STEP == 0,
+            r.end == 500 && r.len() >= WINDOW_STEP && r.start.is_multiple_of(WINDOW_STEP),
             "{r:?}"
         );
         // A body far below the viewport still renders its first step.
-        assert_eq!(RowWindow::measured(vp(5000.0)).rows, 0..16);
+        assert_eq!(RowWindow::measured(vp(5000.0)).rows, 0..WINDOW_STEP);
         // Nonsense measurements fall back to the default row height.
         let odd = Viewport {
             top: 0.0,

@@ -250,7 +250,7 @@ pub fn FileTable(p: &FileTableProps) -> Html {
         // Only the number of rows moves the window (a new sort keeps it where it is), and
         // being shown again (the page may have scrolled meanwhile).
         use_effect_with((total, p.hidden), move |&(total, hidden)| {
-            let watch = (total > RENDER_ALL_MAX && !hidden).then(|| {
+            let mut watch = (total > RENDER_ALL_MAX && !hidden).then(|| {
                 let update = Callback::from(move |()| {
                     if let Some(vp) = crate::io::body_viewport(&body) {
                         set.set(RowWindow::measured(vp));
@@ -259,7 +259,10 @@ pub fn FileTable(p: &FileTableProps) -> Html {
                 update.emit(());
                 crate::io::watch_viewport(update)
             });
-            move || drop(watch)
+            // Dropping the watch removes its listeners.
+            move || {
+                watch.take();
+            }
         });
     }
     let total = visible.len();

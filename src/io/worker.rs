@@ -670,6 +670,11 @@ mod web {
         }
         let report = d.finish();
         timings.decode_ms = spent + (now() - slice_start);
+        // The report's first render is a task of its own, not the last slice's.
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        if !alive(job.id) {
+            return WorkerEvent::Cancelled;
+        }
         match report {
             Ok(r) => WorkerEvent::Done(Parsed::Report(Box::new(r)), timings),
             Err(e) => WorkerEvent::Failed(e.to_string()),
