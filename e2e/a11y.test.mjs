@@ -5,12 +5,9 @@
 // into a context that bypasses the app's Content-Security-Policy (which rightly refuses it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { open, load, shot, fixture, dropFiles, ROOT, ARTIFACTS } from './lib.mjs';
+import { open, load, shot, fixture, dropFiles, axe, ROOT, ARTIFACTS } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 
 const P241 = fixture('packaging-24.1/coveragepy-7.17.3-branch/coverage.json');
 const P250 = fixture('packaging-25.0/coveragepy-7.17.3-branch/coverage.json');
@@ -26,21 +23,6 @@ const MODES = [
   { name: 'narrow', colorScheme: 'light', viewport: { width: 390, height: 844 } },
   { name: 'narrow-dark', colorScheme: 'dark', viewport: { width: 390, height: 844 } },
 ];
-
-/** axe's violations on the page as it is now (or inside `within`), one readable line per
- *  failing node: where, the rule, its impact, the element and why. */
-async function axe(page, where, within = null) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(within => window.axe.run(within ? { include: [within] } : document, { resultTypes: ['violations'] }), within);
-  const lines = [];
-  for (const v of result.violations) {
-    for (const node of v.nodes) {
-      const why = (node.any[0] || node.all[0] || node.none[0])?.message || '';
-      lines.push(`[${where}] ${v.id} (${v.impact}): ${node.target.join(' ')} — ${why}`);
-    }
-  }
-  return lines;
-}
 
 /** The id (or, failing that, the tag) of the focused element. */
 const focused = page => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);

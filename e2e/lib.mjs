@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { serve } from './serve.mjs';
+import { createRequire } from 'node:module';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = join(ROOT, 'tests/fixtures');
@@ -108,3 +109,21 @@ export async function headline(page, name) {
 }
 
 export const n = x => Number(String(x).replace(/,/g, ''));
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe's violations on the page as it is now (or inside `within`), one readable line per
+ *  failing node: where, the rule, its impact, the element and why. */
+export async function axe(page, where, within = null) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(within => window.axe.run(within ? { include: [within] } : document, { resultTypes: ['violations'] }), within);
+  const lines = [];
+  for (const v of result.violations) {
+    for (const node of v.nodes) {
+      const why = (node.any[0] || node.all[0] || node.none[0])?.message || '';
+      lines.push(`[${where}] ${v.id} (${v.impact}): ${node.target.join(' ')} — ${why}`);
+    }
+  }
+  return lines;
+}
+
