@@ -710,3 +710,44 @@ for (const [fmt, rel, tree, files, expectOf] of [
     }
   });
 }
+
+test('a report over 4 MB loads without its functions and classes and reads them when a file is opened', async () => {
+  // A real coverage.py report replicated to 6 MB (scripts/make-scaled.mjs: copies under
+  // scaled-copy-NNNN/<project>/, some function regions turned unexecuted, every summary
+  // recomputed); its ext.py copy lists the functions and classes of jinja2's ext.py.
+  const { makeScaled } = await import('../scripts/make-scaled.mjs');
+  const path = await makeScaled({ mb: 6 });
+  const scaled = JSON.parse(await readFile(path, 'utf8'));
+  const rel = 'scaled-copy-0000/jinja2-3.1.6/src/jinja2/ext.py';
+  const want = scaled.files[rel];
+  assert.ok(want && Object.keys(want.functions).length > 5 && Object.keys(want.classes).length > 2);
+  const app = await open();
+  try {
+    const { page } = app;
+    await load(page, app.url);
+    const workers = [];
+    page.on('worker', w => workers.push(w.url()));
+    await dropFiles(page, [{ path, name: 'coverage.SCALED-6MB.json' }]);
+    await page.waitForSelector('#file-table a.file-open', { timeout: 30_000 });
+    const started = workers.length;
+    // Opened by its link (the table shows only the rows on screen).
+    await page.evaluate(p => { location.hash = `#/file?path=${encodeURIComponent(p)}`; }, rel);
+    await page.waitForSelector('#file-view');
+    await page.waitForFunction(n => document.querySelectorAll('.sv-functions .sv-fname').length === n,
+      Object.keys(want.functions).length, { timeout: 30_000 });
+    assert.equal(await page.locator('.sv-classes .sv-fname').count(), Object.keys(want.classes).length);
+    assert.ok(workers.length > started, 'the report was read again by the parsing worker');
+    // Another file of the same report: its lists at once, nothing read again.
+    const other = 'scaled-copy-0000/jinja2-3.1.6/src/jinja2/lexer.py';
+    const before = workers.length;
+    await page.evaluate(p => { location.hash = `#/file?path=${encodeURIComponent(p)}`; }, other);
+    await page.waitForFunction(n => document.querySelectorAll('.sv-functions .sv-fname').length === n,
+      Object.keys(scaled.files[other].functions).length);
+    await page.waitForTimeout(300);
+    assert.ok(workers.length <= before + 1, 'at most the spare worker was started');
+    assert.deepEqual(app.errors, []);
+    await shot(page, 'source-view-lazy-regions');
+  } finally {
+    await app.close();
+  }
+});

@@ -484,6 +484,22 @@ fn use_browser_effects(
     // The key listener is made once: it reads whether a file view is open from here.
     let in_file = use_mut_ref(|| false);
     *in_file.borrow_mut() = state.view.file.is_some();
+    // A big coverage.py report is read again with its functions and classes once one of
+    // its files is opened (it was loaded without them).
+    {
+        let d = dispatch.clone();
+        use_effect_with(state.source.regions_wanted.clone(), move |w| {
+            if let Some((report, name)) = w.clone() {
+                io::read_regions(
+                    report,
+                    name,
+                    Callback::from(move |result| {
+                        d.dispatch(Action::Source(SourceAction::Regions { report, result }))
+                    }),
+                );
+            }
+        });
+    }
     // The open file's source is read when it is asked for (once per open).
     {
         let d = dispatch.clone();

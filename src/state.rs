@@ -1173,8 +1173,11 @@ pub fn sources_too(n: u32) -> String {
     }
 }
 
-/// Reports up to this size are read with coverage.py's function and class regions.
-pub const REGIONS_MAX_BYTES: usize = 32 << 20;
+/// Reports up to this size are read with coverage.py's function and class regions; a larger
+/// one is read without them (they are most of its bytes, time and memory) and read again
+/// with them only when one of its files is opened in the file view
+/// (`SourceAction::Regions`).
+pub const REGIONS_MAX_BYTES: usize = 4 << 20;
 
 /// Whether a file name says markdown (a hand-written plan to import).
 pub fn is_markdown(name: &str) -> bool {

@@ -1055,3 +1055,90 @@ fn the_tables_orders_are_the_cores_for_every_column_direction_and_metric() {
     }
     assert_eq!(checked, 4 * 4 * 9 * 2);
 }
+
+#[test]
+fn a_big_coverage_py_report_reads_its_functions_and_classes_when_a_file_is_opened() {
+    use covgap_app::sources::SourceState;
+    use covgap_app::state::source::{lacks_regions, SourceAction};
+    use covgap_app::state::REGIONS_MAX_BYTES;
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(JINJA),
+    )
+    .expect("fixture");
+    let read = |regions| parse("big.json", &bytes, ParseOptions { regions }).expect("parses");
+    let with = Rc::new(read(true));
+    // Loaded as a report larger than REGIONS_MAX_BYTES is: without its regions.
+    let big = Rc::new(Loaded::new(
+        1,
+        "big.json".into(),
+        REGIONS_MAX_BYTES + 1,
+        read(false),
+    ));
+    assert!(lacks_regions(&big));
+    assert!(
+        !lacks_regions(&report(JINJA, 9, "small.json")),
+        "a small one has them"
+    );
+    let mut s = AppState::default();
+    start(&mut s, 1, "big.json");
+    s.apply(Action::LoadDone(big));
+    assert_eq!(
+        s.source.regions_wanted, None,
+        "nothing is read again until a file is opened"
+    );
+    let path = "src/jinja2/ext.py";
+    s.apply(Action::Source(SourceAction::Open(path.into())));
+    assert_eq!(s.source.regions_wanted, Some((1, "big.json".into())));
+    let functions = |s: &AppState| {
+        s.source
+            .open
+            .as_ref()
+            .map(|o| o.file.annotated.functions.len())
+    };
+    let classes = |s: &AppState| {
+        s.source
+            .open
+            .as_ref()
+            .map(|o| o.file.annotated.classes.len())
+    };
+    assert_eq!(functions(&s), Some(0));
+    s.apply(Action::Source(SourceAction::Regions {
+        report: 1,
+        result: Ok(with.clone()),
+    }));
+    assert_eq!(s.source.regions_wanted, None);
+    // The file view now lists what the report read with its regions has for the file.
+    let annotated = |path: &str| {
+        let i = with
+            .files
+            .iter()
+            .position(|f| f.path == path)
+            .expect("file");
+        covgap_app::sources::OpenFile::without_source(&with, i, SourceState::NoFolder)
+            .expect("opens")
+            .annotated
+    };
+    let want = annotated(path);
+    assert!(!want.functions.is_empty() && !want.classes.is_empty());
+    assert_eq!(functions(&s), Some(want.functions.len()));
+    assert_eq!(classes(&s), Some(want.classes.len()));
+    // Read once: another file of the same report asks for nothing and has its lists.
+    s.apply(Action::Source(SourceAction::Close));
+    let other = "src/jinja2/lexer.py";
+    s.apply(Action::Source(SourceAction::Open(other.into())));
+    assert_eq!(s.source.regions_wanted, None);
+    assert_eq!(functions(&s), Some(annotated(other).functions.len()));
+    assert!(functions(&s) > Some(0));
+    // A failure says so and is not retried in a loop; removing the report forgets it all.
+    s.apply(Action::Source(SourceAction::Regions {
+        report: 1,
+        result: Err("the worker stopped".into()),
+    }));
+    let msg = s.source.message.clone().expect("a message");
+    assert!(msg.1 && msg.0.contains("the worker stopped"), "{msg:?}");
+    s.apply(Action::Source(SourceAction::Close));
+    s.apply(Action::Source(SourceAction::Open(path.into())));
+    assert_eq!(s.source.regions_wanted, None);
+}

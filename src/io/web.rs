@@ -659,3 +659,24 @@ pub fn watch_viewport(f: yew::Callback<()>) -> Option<ViewportWatch> {
     };
     Some(ViewportWatch([listen("scroll"), listen("resize")]))
 }
+
+/// Reads the report loaded as `report` again, with coverage.py's function and class regions,
+/// from the `Blob` kept for it (through the parsing worker, like any load).
+pub fn read_regions(
+    report: u32,
+    name: String,
+    done: yew::Callback<Result<std::rc::Rc<covgap_core::Report>, String>>,
+) {
+    use crate::io::worker::{Parsed, WorkerEvent};
+    let Some(blob) = BLOBS.with(|m| m.borrow().get(&report).cloned()) else {
+        return done.emit(Err("its file is no longer open in this page".into()));
+    };
+    let on = yew::Callback::from(move |e: WorkerEvent| match e {
+        WorkerEvent::Done(Parsed::Report(r), _) => done.emit(Ok(std::rc::Rc::new(*r))),
+        WorkerEvent::Done(..) => done.emit(Err("it did not read as the same report".into())),
+        WorkerEvent::Failed(why) => done.emit(Err(why)),
+        WorkerEvent::Cancelled => done.emit(Err("reading was cancelled".into())),
+        WorkerEvent::Progress { .. } => {}
+    });
+    crate::io::worker::load_blob_with(blob, name, crate::io::next_load_id(), true, on);
+}

@@ -3,10 +3,11 @@
 //! the browser for. Kept in step with the view by `AppState::sync_sources`, which the
 //! reducer runs after every action.
 
-use super::AppState;
+use super::{AppState, Loaded};
 use crate::sources::{
     line_for_key, FileKey, Handle, OpenFile, ReportSources, SourceFolder, SourceState, Sources,
 };
+use covgap_core::Report;
 use std::rc::Rc;
 
 /// The file shown in its own view.
@@ -49,6 +50,29 @@ pub struct SourceUi {
     /// The read the browser should do now.
     pub read: Option<ReadRequest>,
     seq: u32,
+    /// A report loaded without coverage.py's function and class regions
+    /// ([`super::REGIONS_MAX_BYTES`]), read again with them once one of its files is opened:
+    /// the report's id and the result.
+    pub regions: Option<(u32, Result<RegionsReport, String>)>,
+    /// The report (id and file name) the browser should read again with its regions now.
+    pub regions_wanted: Option<(u32, String)>,
+}
+
+/// A report read with its regions (compared by identity: it never changes).
+#[derive(Clone, Debug)]
+pub struct RegionsReport(pub Rc<Report>);
+
+impl PartialEq for RegionsReport {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Whether `l` was loaded without the regions its file view lists (a coverage.py JSON
+/// report larger than [`super::REGIONS_MAX_BYTES`]).
+pub fn lacks_regions(l: &Loaded) -> bool {
+    l.report.source.format == covgap_core::formats::coveragepy::FORMAT
+        && l.bytes > super::REGIONS_MAX_BYTES
 }
 
 /// A change to the sources or the file view.
@@ -68,6 +92,13 @@ pub enum SourceAction {
     SelectLine(u32),
     /// `j` or `k` pressed in the file view.
     Key(FileKey),
+    /// A report was read again with its regions (or could not be).
+    Regions {
+        /// The report's id.
+        report: u32,
+        /// The report with its regions, or why not.
+        result: Result<Rc<Report>, String>,
+    },
     /// The browser read a source (or could not).
     Read {
         /// Which read ([`ReadRequest::seq`]).
@@ -131,6 +162,40 @@ impl AppState {
                     }
                 }
             }
+            SourceAction::Regions { report, result } => {
+                if self.source.regions_wanted.as_ref().map(|w| w.0) == Some(report) {
+                    self.source.regions_wanted = None;
+                }
+                let same = |r: &Report| {
+                    self.reports
+                        .iter()
+                        .find(|l| l.id == report)
+                        .is_some_and(|l| l.report.files.len() == r.files.len())
+                };
+                let result = match result {
+                    Ok(r) if same(&r) => Ok(RegionsReport(r)),
+                    Ok(_) => Err("the report read differently the second time".into()),
+                    Err(e) => Err(e),
+                };
+                if let Err(why) = &result {
+                    self.source.message = Some((
+                        format!(
+                            "The functions and classes of this report could not be read: {why}"
+                        ),
+                        true,
+                    ));
+                }
+                self.source.regions = Some((report, result));
+                // Reopen the file with its functions and classes (its source is read again).
+                if self
+                    .source
+                    .open
+                    .as_ref()
+                    .is_some_and(|o| o.report == report)
+                {
+                    self.source.open = None;
+                }
+            }
             SourceAction::Read { seq, result } => {
                 let Some(req) = self.source.read.clone().filter(|r| r.seq == seq) else {
                     return;
@@ -139,6 +204,7 @@ impl AppState {
                 let Some(loaded) = self.reports.iter().find(|r| r.id == req.report).cloned() else {
                     return;
                 };
+                let regions = self.regions_of(&loaded);
                 let Some(open) = self
                     .source
                     .open
@@ -156,9 +222,10 @@ impl AppState {
                     .as_ref()
                     .and_then(|m| m.2.matches.sources.get(req.file).copied().flatten())
                     .map_or(1, |m| m.candidates);
+                let report = regions.as_deref().unwrap_or(&loaded.report);
                 let next = match result {
                     Ok((text, lossy)) => OpenFile::with_source(
-                        &loaded.report,
+                        report,
                         req.file,
                         &text,
                         SourceState::Read {
@@ -168,7 +235,7 @@ impl AppState {
                         },
                     ),
                     Err(why) => {
-                        OpenFile::without_source(&loaded.report, req.file, SourceState::Failed(why))
+                        OpenFile::without_source(report, req.file, SourceState::Failed(why))
                     }
                 };
                 if let Some(f) = next {
@@ -178,10 +245,32 @@ impl AppState {
         }
     }
 
+    /// `l` read again with its regions, when that has come: file views read its files
+    /// from it instead of `l`'s own.
+    fn regions_of(&self, l: &Loaded) -> Option<Rc<Report>> {
+        match &self.source.regions {
+            Some((id, Ok(r))) if *id == l.id => Some(r.0.clone()),
+            _ => None,
+        }
+    }
+
     /// Brings the matches and the open file in line with the view, the current report
     /// and the folders: run after every action (each step is a comparison unless
     /// something it depends on changed).
     pub(super) fn sync_sources(&mut self) {
+        // A removed report's second reading goes with it.
+        let kept = |id: u32| self.reports.iter().any(|r| r.id == id);
+        if self.source.regions.as_ref().is_some_and(|g| !kept(g.0)) {
+            self.source.regions = None;
+        }
+        if self
+            .source
+            .regions_wanted
+            .as_ref()
+            .is_some_and(|w| !kept(w.0))
+        {
+            self.source.regions_wanted = None;
+        }
         let current = self.current_report().cloned();
         // The current report's matches.
         let gen = self.source.generation;
@@ -214,6 +303,12 @@ impl AppState {
             self.source.read = None;
             return;
         };
+        if lacks_regions(&r)
+            && self.source.regions.as_ref().map(|g| g.0) != Some(r.id)
+            && self.source.regions_wanted.as_ref().map(|w| w.0) != Some(r.id)
+        {
+            self.source.regions_wanted = Some((r.id, r.name.clone()));
+        }
         if self
             .source
             .open
@@ -246,7 +341,9 @@ impl AppState {
                 handle,
             }
         });
-        self.source.open = OpenFile::without_source(&r.report, i, state).map(|file| OpenView {
+        let regions = self.regions_of(&r);
+        let report = regions.as_deref().unwrap_or(&r.report);
+        self.source.open = OpenFile::without_source(report, i, state).map(|file| OpenView {
             report: r.id,
             generation: gen,
             file,
