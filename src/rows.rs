@@ -11,30 +11,48 @@ use std::ops::Range;
 /// within one directory, `**` across directories, `?` one character); otherwise a
 /// substring. Case-insensitive either way.
 pub fn matches_filter(path: &str, filter: &str) -> bool {
-    let f = filter.trim();
-    if f.is_empty() {
-        return true;
-    }
-    let p = path.to_lowercase();
-    let f = f.to_lowercase();
-    if f.contains(['*', '?']) {
-        Pattern::new(&f).matches(&p)
-    } else {
-        p.contains(&f)
-    }
+    Filter::new(filter).matches(&path.to_lowercase())
 }
 
 /// Does a file pass the view's hide toggles and filter?
 pub fn keep(f: &FileCoverage, view: &View, lens: &Lens) -> bool {
+    shown(f, view, lens) && matches_filter(&f.path, &view.filter)
+}
+
+/// Does a file pass the view's hide toggles (the filter aside)?
+fn shown(f: &FileCoverage, view: &View, lens: &Lens) -> bool {
     let c = f.counts.get(lens.count_metric());
     let hidden = (view.hide_covered && f.counts.get(lens.metric).missing() == 0)
         || (view.hide_empty && c.total == 0);
-    !hidden && matches_filter(&f.path, &view.filter)
+    !hidden
+}
+
+/// The filter of [`matches_filter`], prepared once for many paths.
+struct Filter {
+    text: String,
+    glob: Option<Pattern>,
+}
+
+impl Filter {
+    fn new(filter: &str) -> Filter {
+        let text = filter.trim().to_lowercase();
+        let glob = text.contains(['*', '?']).then(|| Pattern::new(&text));
+        Filter { text, glob }
+    }
+
+    /// Whether the lowercased path matches.
+    fn matches(&self, lower: &str) -> bool {
+        match &self.glob {
+            _ if self.text.is_empty() => true,
+            Some(g) => g.matches(lower),
+            None => lower.contains(&self.text),
+        }
+    }
 }
 
 /// Indices of the files to show, sorted as the view asks.
 pub fn visible_files(files: &[FileCoverage], view: &View, lens: &Lens) -> Vec<usize> {
-    filter_order(files, &sorted_files(files, view, lens), view, lens)
+    filter_order(files, &[], &sorted_files(files, view, lens), view, lens)
 }
 
 /// Every file's index, sorted as the view asks (filter and hide toggles ignored): what the
@@ -138,17 +156,30 @@ pub fn sorted_files_ranked(
 }
 
 /// The files of `order` (indices into `files`) that the view's filter and hide toggles
-/// keep, in the same order.
+/// keep, in the same order. `lower` is every path lowercased (`Loaded::lower_paths`), or
+/// empty to lowercase them here.
 pub fn filter_order(
     files: &[FileCoverage],
+    lower: &[String],
     order: &[usize],
     view: &View,
     lens: &Lens,
 ) -> Vec<usize> {
+    let filter = Filter::new(&view.filter);
+    let everything = filter.text.is_empty();
     order
         .iter()
         .copied()
-        .filter(|&i| files.get(i).is_some_and(|f| keep(f, view, lens)))
+        .filter(|&i| {
+            files.get(i).is_some_and(|f| {
+                shown(f, view, lens)
+                    && (everything
+                        || match lower.get(i) {
+                            Some(l) => filter.matches(l),
+                            None => filter.matches(&f.path.to_lowercase()),
+                        })
+            })
+        })
         .collect()
 }
 

@@ -44,6 +44,8 @@ pub struct Loaded {
     orders: std::cell::RefCell<Vec<(View, Rc<Vec<usize>>)>>,
     /// Each file's place in the name order, once a sort needed it.
     rank: std::cell::OnceCell<Vec<u32>>,
+    /// Every path lowercased, once the filter needed them.
+    lower: std::cell::OnceCell<Vec<String>>,
 }
 
 /// Sort orders kept per report: switching back to a sort (or back to the files tab, which
@@ -90,7 +92,20 @@ impl Loaded {
             tree,
             orders: Default::default(),
             rank: Default::default(),
+            lower: Default::default(),
         }
+    }
+
+    /// Every file's path lowercased (the filter ignores case), made the first time a filter
+    /// is typed rather than on every keystroke.
+    pub fn lower_paths(&self) -> &[String] {
+        self.lower.get_or_init(|| {
+            self.report
+                .files
+                .iter()
+                .map(|f| f.path.to_lowercase())
+                .collect()
+        })
     }
 
     /// Every file's index in the order `view` sorts them (filter and hide toggles ignored),

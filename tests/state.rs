@@ -1142,3 +1142,53 @@ fn a_big_coverage_py_report_reads_its_functions_and_classes_when_a_file_is_opene
     s.apply(Action::Source(SourceAction::Open(path.into())));
     assert_eq!(s.source.regions_wanted, None);
 }
+
+#[test]
+fn the_tables_filter_keeps_what_the_files_own_test_keeps() {
+    // filter_order prepares the filter once and reads cached lowercase paths: the same
+    // files, in the same order, as testing each file on its own (rows::keep).
+    use covgap_app::rows::{filter_order, keep};
+    for r in [
+        report(JINJA, 1, "j.json"),
+        report(
+            "_malformed/hostile-filenames-valid-utf8.coverage.json",
+            2,
+            "h.json",
+        ),
+    ] {
+        for (filter, hide_covered) in [
+            ("", false),
+            ("", true),
+            ("JINJA", false),
+            ("src/**/l*.py", true),
+            ("*", false),
+            ("ü", false),
+            ("  lexer  ", false),
+            ("?", false),
+        ] {
+            let v = View {
+                filter: filter.into(),
+                hide_covered,
+                ..View::default()
+            };
+            let lens = r.lens(&v);
+            let order = r.order(&v);
+            let files = &r.report.files;
+            let want: Vec<usize> = order
+                .iter()
+                .copied()
+                .filter(|&i| keep(&files[i], &v, &lens))
+                .collect();
+            assert_eq!(
+                filter_order(files, r.lower_paths(), &order, &v, &lens),
+                want,
+                "{filter:?}"
+            );
+            assert_eq!(
+                filter_order(files, &[], &order, &v, &lens),
+                want,
+                "{filter:?}"
+            );
+        }
+    }
+}

@@ -336,12 +336,17 @@ fn use_visible(loaded: &Rc<Loaded>, view: &View, lens: &Lens) -> Rc<Vec<usize>> 
     let last = use_mut_ref(|| None::<(Rc<Vec<usize>>, View, Rc<Vec<usize>>)>);
     let mut last = last.borrow_mut();
     let files = &loaded.report.files;
+    let lower = if view.filter.trim().is_empty() {
+        &[][..]
+    } else {
+        loaded.lower_paths()
+    };
     let visible = match &*last {
         Some((o, v, vis)) if Rc::ptr_eq(o, &order) && v == view => vis.clone(),
         Some((o, v, vis)) if Rc::ptr_eq(o, &order) && narrows(v, view) => {
-            Rc::new(filter_order(files, vis, view, lens))
+            Rc::new(filter_order(files, lower, vis, view, lens))
         }
-        _ => Rc::new(filter_order(files, &order, view, lens)),
+        _ => Rc::new(filter_order(files, lower, &order, view, lens)),
     };
     *last = Some((order, view.clone(), visible.clone()));
     visible
