@@ -256,7 +256,10 @@ pub fn FileTable(p: &FileTableProps) -> Html {
                         set.set(RowWindow::measured(vp));
                     }
                 });
-                update.emit(());
+                // Measured in a task of its own: reading the layout right after a render
+                // would lay the page out inside the render's task (a long one for a big
+                // report's first render).
+                crate::io::soon(update.clone());
                 crate::io::watch_viewport(update)
             });
             // Dropping the watch removes its listeners.

@@ -81,3 +81,6 @@ pub struct ViewportWatch;
 pub fn watch_viewport(_f: yew::Callback<()>) -> Option<ViewportWatch> {
     None
 }
+
+/// Natively there is no later: nothing is called.
+pub fn soon(_f: yew::Callback<()>) {}

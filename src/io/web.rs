@@ -151,7 +151,16 @@ async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, sourc
         if e == crate::io::worker::WorkerEvent::Cancelled {
             forget_blob(id);
         }
-        d.dispatch(crate::state::worker_action(id, &label, e));
+        let done = matches!(e, crate::io::worker::WorkerEvent::Done(..));
+        // A report's views (totals, tree) are prepared in this task and it is rendered in
+        // the next: two shorter tasks instead of one long one for a big report.
+        let action = crate::state::worker_action(id, &label, e);
+        if done {
+            let d = d.clone();
+            gloo_timers::callback::Timeout::new(0, move || d.dispatch(action)).forget();
+        } else {
+            d.dispatch(action);
+        }
     });
     // coverage.py's function and class regions are for the file view; a big report is read
     // without them (they are most of its bytes), as `state::load_action` does.
@@ -679,4 +688,9 @@ pub fn read_regions(
         WorkerEvent::Progress { .. } => {}
     });
     crate::io::worker::load_blob_with(blob, name, crate::io::next_load_id(), true, on);
+}
+
+/// Calls `f` in a task of its own, as soon as the browser can.
+pub fn soon(f: yew::Callback<()>) {
+    gloo_timers::callback::Timeout::new(0, move || f.emit(())).forget();
 }
