@@ -1194,6 +1194,11 @@ pub fn sources_too(n: u32) -> String {
 /// (`SourceAction::Regions`).
 pub const REGIONS_MAX_BYTES: usize = 4 << 20;
 
+/// Whether a report of `bytes` is read with its regions at once ([`REGIONS_MAX_BYTES`]).
+pub fn regions_at_once(bytes: usize) -> bool {
+    bytes <= REGIONS_MAX_BYTES
+}
+
 /// Whether a file name says markdown (a hand-written plan to import).
 pub fn is_markdown(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -1212,7 +1217,7 @@ pub fn load_action(id: u32, name: String, bytes: &[u8]) -> Action {
     // coverage.py's function and class regions are for the file view; a big report is read
     // without them (they are most of its bytes), and its file view lists no functions.
     let opts = covgap_core::ParseOptions {
-        regions: bytes.len() <= REGIONS_MAX_BYTES,
+        regions: regions_at_once(bytes.len()),
     };
     match read(&name, bytes, opts) {
         Ok(Document::Report(report)) => {

@@ -239,6 +239,7 @@ pub fn FileTable(p: &FileTableProps) -> Html {
     let lens = p.loaded.lens(&p.view);
     let cols = columns(&p.loaded, &lens);
     let visible = use_visible(&p.loaded, &p.view, &lens);
+    let total = visible.len();
     let body = use_node_ref();
     let window = use_state_eq(RowWindow::default);
     {
@@ -246,7 +247,6 @@ pub fn FileTable(p: &FileTableProps) -> Html {
         // resize: the window only changes (and re-renders) when a step of rows goes by.
         let set = window.setter();
         let body = body.clone();
-        let total = visible.len();
         // Only the number of rows moves the window (a new sort keeps it where it is), and
         // being shown again (the page may have scrolled meanwhile).
         use_effect_with((total, p.hidden), move |&(total, hidden)| {
@@ -268,7 +268,6 @@ pub fn FileTable(p: &FileTableProps) -> Html {
             }
         });
     }
-    let total = visible.len();
     let windowed = total > RENDER_ALL_MAX;
     let rows = window.rows_of(total);
     let spacer = |n: usize| {

@@ -164,7 +164,7 @@ async fn load_one(dispatch: &UseReducerDispatcher<AppState>, name: String, sourc
     });
     // coverage.py's function and class regions are for the file view; a big report is read
     // without them (they are most of its bytes), as `state::load_action` does.
-    let regions = blob.size() <= crate::state::REGIONS_MAX_BYTES as f64;
+    let regions = crate::state::regions_at_once(blob.size() as usize);
     crate::io::worker::load_blob_with(blob, name, id, regions, on);
 }
 

@@ -72,7 +72,7 @@ impl PartialEq for RegionsReport {
 /// report larger than [`super::REGIONS_MAX_BYTES`]).
 pub fn lacks_regions(l: &Loaded) -> bool {
     l.report.source.format == covgap_core::formats::coveragepy::FORMAT
-        && l.bytes > super::REGIONS_MAX_BYTES
+        && !super::regions_at_once(l.bytes)
 }
 
 /// A change to the sources or the file view.
